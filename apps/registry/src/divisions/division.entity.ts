@@ -1,0 +1,35 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { DivisionLevel, DivisionStatus } from '@ecomlog/contracts';
+
+/** 行政区划: one administrative division, keyed by its 12-digit statistical code. */
+@Entity({ name: 'division' })
+@Index('division_parent', ['parentCode'])
+export class Division {
+  @PrimaryColumn({ type: 'char', length: 12 })
+  code!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text' })
+  level!: DivisionLevel;
+
+  @Column({ type: 'char', length: 12, nullable: true })
+  parentCode!: string | null;
+
+  /** 村民委员会 (suffix 200–399) rather than 居委会. */
+  @Column({ type: 'boolean', default: false })
+  administrativeVillage!: boolean;
+
+  @Column({ type: 'text', default: 'active' })
+  status!: DivisionStatus;
+
+  @Column({ type: 'char', length: 12, nullable: true })
+  replacedBy!: string | null;
+
+  @Column({ type: 'int' })
+  version!: number;
+
+  @Column({ type: 'timestamptz' })
+  changedAt!: Date;
+}

@@ -1,0 +1,2 @@
+export { InvalidConfigurationError, validateEnv } from './validate-env';
+export { ServiceEnv } from './service-env';

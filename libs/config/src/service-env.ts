@@ -1,0 +1,96 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+
+// Implicit conversion would turn the string "false" into true, so read the raw value from obj.
+const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown => {
+  const raw = obj[key];
+  return typeof raw === 'string' ? ['1', 'true', 'yes'].includes(raw.toLowerCase()) : raw;
+};
+
+/**
+ * Environment shared by every service. A service's own configuration class extends this one and
+ * adds what only it needs; nothing reads process.env outside such a class.
+ */
+export class ServiceEnv {
+  /** Logical service name, used as CloudEvents source, Kafka client id and log field. */
+  @IsString()
+  @Matches(/^[a-z][a-z0-9-]*$/, { message: 'SERVICE_NAME must be lower-case letters, digits and dashes' })
+  SERVICE_NAME!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  HTTP_HOST: string = '127.0.0.1';
+
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  HTTP_PORT!: number;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  // --- PostgreSQL: one database per service ---
+  @IsString()
+  @IsNotEmpty()
+  DB_HOST: string = '127.0.0.1';
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  DB_PORT: number = 5432;
+
+  @IsString()
+  @IsNotEmpty()
+  DB_USER!: string;
+
+  @IsString()
+  DB_PASSWORD!: string;
+
+  @IsString()
+  @Matches(/^[a-z_][a-z0-9_]*$/, { message: 'DB_NAME must be a lower-case SQL identifier' })
+  DB_NAME!: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE: number = 10;
+
+  // --- Kafka ---
+  /** Comma-separated host:port list. */
+  @Matches(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, {
+    message: 'KAFKA_BROKERS must be a comma-separated list of host:port',
+  })
+  KAFKA_BROKERS: string = '127.0.0.1:9092';
+
+  // --- Redis ---
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like redis://host:port/db' })
+  REDIS_URL: string = 'redis://127.0.0.1:6379/0';
+
+  /** Milliseconds between outbox relay polls when no local commit nudged it. */
+  @IsInt()
+  @Min(10)
+  @Max(60000)
+  OUTBOX_POLL_MS: number = 250;
+
+  /** A consumer missing heartbeats this long is dropped from its group (Kafka's floor is 6 s). */
+  @IsInt()
+  @Min(6000)
+  @Max(300000)
+  KAFKA_SESSION_TIMEOUT_MS: number = 30000;
+
+  /**
+   * Prepended to every consumer group id. Groups belong to a database (offsets are stored there),
+   * so two deployments sharing a broker, or a test run, need their own prefix.
+   */
+  @Matches(/^[A-Za-z0-9._-]*$/, { message: 'CONSUMER_GROUP_PREFIX may only hold letters, digits and . _ -' })
+  CONSUMER_GROUP_PREFIX: string = '';
+
+  /** Start Kafka consumers in this process (off for an HTTP-only replica). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  CONSUMERS_ENABLED: boolean = true;
+
+  get kafkaBrokers(): string[] {
+    return this.KAFKA_BROKERS.split(',');
+  }
+}

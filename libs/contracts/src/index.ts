@@ -1,0 +1,5 @@
+export * from './topics';
+export * from './event-definition';
+export * from './catalogue';
+export * from './registry/division-changed.event';
+export * from './validate-payload';

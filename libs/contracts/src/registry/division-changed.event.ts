@@ -1,0 +1,68 @@
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { defineEvent } from '../event-definition';
+import { TOPICS } from '../topics';
+
+export const DIVISION_LEVELS = ['province', 'city', 'county', 'town', 'village'] as const;
+export type DivisionLevel = (typeof DIVISION_LEVELS)[number];
+
+export const DIVISION_STATUSES = ['active', 'retired'] as const;
+export type DivisionStatus = (typeof DIVISION_STATUSES)[number];
+
+const DIVISION_CODE = /^\d{12}$/;
+
+/** 行政区划: the latest state of one administrative division (统计用区划代码, 12 digits). */
+export class DivisionChangedV1 {
+  @Matches(DIVISION_CODE, { message: 'code must be a 12-digit division code' })
+  code!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  name!: string;
+
+  @IsIn(DIVISION_LEVELS)
+  level!: DivisionLevel;
+
+  @IsOptional()
+  @Matches(DIVISION_CODE, { message: 'parentCode must be a 12-digit division code' })
+  parentCode!: string | null;
+
+  /** 村民委员会 (village code suffix 200–399), as opposed to 居委会. */
+  @IsBoolean()
+  administrativeVillage!: boolean;
+
+  @IsIn(DIVISION_STATUSES)
+  status!: DivisionStatus;
+
+  /** Set when the division was merged into another one. */
+  @IsOptional()
+  @Matches(DIVISION_CODE, { message: 'replacedBy must be a 12-digit division code' })
+  replacedBy!: string | null;
+
+  /** Increases by one with every change of this division; read models keep the highest. */
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @IsISO8601({ strict: true })
+  changedAt!: string;
+}
+
+export const DivisionChanged = defineEvent<DivisionChangedV1>({
+  type: 'cn.ecomlog.registry.division-changed.v1',
+  topic: TOPICS.registryDivisions,
+  payload: DivisionChangedV1,
+  key: (division) => division.code,
+  subject: (division) => `divisions/${division.code}`,
+  summary: 'A division was imported, renamed, merged or retired.',
+  example: {
+    code: '640521100000',
+    name: '宣和镇',
+    level: 'town',
+    parentCode: '640521000000',
+    administrativeVillage: false,
+    status: 'active',
+    replacedBy: null,
+    version: 1,
+    changedAt: '2024-08-01T09:30:00+08:00',
+  },
+});

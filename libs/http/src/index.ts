@@ -1,0 +1,6 @@
+export * from './problem';
+export * from './problem.filter';
+export * from './validation.pipe';
+export * from './correlation.middleware';
+export * from './pagination';
+export * from './idempotency.interceptor';

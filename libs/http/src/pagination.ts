@@ -1,0 +1,49 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ProblemException } from './problem';
+
+/** Query parameters of every list endpoint. */
+export class PageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page\'s nextCursor' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Absent on the last page. */
+  nextCursor?: string;
+}
+
+/** Cursors are opaque to clients: base64url JSON of the last row's sort key. */
+export function encodeCursor(position: Record<string, string | number>): string {
+  return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
+}
+
+export function decodeCursor<T extends Record<string, string | number>>(cursor: string, keys: (keyof T)[]): T {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (typeof value === 'object' && value !== null && keys.every((k) => k in value)) return value as T;
+  } catch {
+    // fall through to the problem below
+  }
+  throw new ProblemException(400, 'invalid-cursor', 'Invalid cursor', 'The cursor is not one this endpoint issued; start again without a cursor.');
+}
+
+/** Builds a page from `limit + 1` fetched rows, so the last page needs no extra count query. */
+export function toPage<T>(rows: T[], limit: number, positionOf: (row: T) => Record<string, string | number>): Page<T> {
+  if (rows.length <= limit) return { items: rows };
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: encodeCursor(positionOf(items[items.length - 1])) };
+}

@@ -1,0 +1,196 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { deadLetterTopicOf, describeProblems, validatePayload, type EventDefinition } from '@ecomlog/contracts';
+import { eventsConsumed, eventsDeadLettered, runWithCorrelationId, type AppLogger } from '@ecomlog/observability';
+import { randomUUID } from 'node:crypto';
+import { decodeCloudEvent } from '../cloud-events.codec';
+import type { BatchContext, IncomingRecord, KafkaGateway, OutgoingRecord, RunningConsumer } from '../kafka/kafka-gateway';
+import type { ConsumedEvent, EventConsumer } from './event-consumer';
+
+export const DLQ_HEADERS = {
+  reason: 'dlq_reason',
+  sourceTopic: 'dlq_source_topic',
+  sourcePartition: 'dlq_source_partition',
+  sourceOffset: 'dlq_source_offset',
+  consumerGroup: 'dlq_consumer_group',
+  failedAt: 'dlq_failed_at',
+} as const;
+
+type Classified<T> = { ok: true; event: ConsumedEvent<T> } | { ok: false; record: IncomingRecord; reason: string };
+
+/**
+ * Runs one EventConsumer against Kafka with exactly-once effect on its database: for each chunk it
+ * locks the stored offsets, skips what was already applied, dead-letters invalid messages, lets
+ * the handler write, stores the next offset, and commits — all in one transaction.
+ *
+ * Offsets are deliberately never committed to Kafka: a group without committed offsets starts at
+ * the earliest message, and on every assignment the runner seeks to the offsets stored in the
+ * database. Whatever arrives before that seek is filtered by the stored offset, so a fresh
+ * database (a rebuild) always replays from the beginning and nothing can be skipped.
+ */
+export class BatchConsumerRunner<T extends object> {
+  private running?: RunningConsumer;
+  private readonly definitions: Map<string, EventDefinition<T>>;
+  readonly groupId: string;
+
+  constructor(
+    private readonly consumer: EventConsumer<T>,
+    private readonly kafka: KafkaGateway,
+    private readonly dataSource: DataSource,
+    private readonly logger: AppLogger,
+    private readonly settings: { groupPrefix: string; sessionTimeoutMs: number } = { groupPrefix: '', sessionTimeoutMs: 30000 },
+  ) {
+    this.definitions = new Map(consumer.events.map((definition) => [definition.type, definition]));
+    this.groupId = `${settings.groupPrefix}${consumer.groupId}`;
+  }
+
+  get topics(): string[] {
+    return [...new Set(this.consumer.events.map((definition) => definition.topic.name))];
+  }
+
+  async start(): Promise<void> {
+    this.running = await this.kafka.runConsumer({
+      groupId: this.groupId,
+      topics: this.topics,
+      partitionsConsumedConcurrently: this.consumer.partitionsConsumedConcurrently ?? 3,
+      sessionTimeoutMs: this.settings.sessionTimeoutMs,
+      startOffsets: (assigned) => this.storedOffsets(assigned),
+      onBatch: (batch) => this.processBatch(batch),
+    });
+    this.logger.info({ group: this.groupId, topics: this.topics }, 'consumer started');
+  }
+
+  /** Stops fetching; the chunk in hand finishes and commits first. */
+  async stop(): Promise<void> {
+    await this.running?.stop();
+    this.running = undefined;
+  }
+
+  /** The database is the source of truth for positions; Kafka's committed offsets are a hint. */
+  private async storedOffsets(assigned: { topic: string; partition: number }[]): Promise<{ topic: string; partition: number; offset: string }[]> {
+    const rows = (await this.dataSource.query(
+      'SELECT topic, partition, next_offset FROM consumer_offset WHERE consumer_group = $1',
+      [this.groupId],
+    )) as { topic: string; partition: number; next_offset: string }[];
+    return assigned.map(({ topic, partition }) => ({
+      topic,
+      partition,
+      // No stored row: this database has seen nothing yet. Offset 0, when already deleted by
+      // retention, is out of range and the client falls back to the earliest offset.
+      offset: rows.find((row) => row.topic === topic && row.partition === partition)?.next_offset ?? '0',
+    }));
+  }
+
+  private async processBatch(batch: BatchContext): Promise<void> {
+    const chunkSize = this.consumer.chunkSize ?? 500;
+    for (let i = 0; i < batch.records.length; i += chunkSize) {
+      if (!batch.isRunning() || batch.isStale()) return;
+      const chunk = batch.records.slice(i, i + chunkSize);
+      await this.processChunk(batch.topic, batch.partition, chunk);
+      batch.markProcessed(chunk[chunk.length - 1].offset);
+      await batch.heartbeat();
+    }
+  }
+
+  private async processChunk(topic: string, partition: number, chunk: IncomingRecord[]): Promise<void> {
+    const classified = chunk.map((record) => this.classify(record));
+    const lastOffset = chunk[chunk.length - 1].offset;
+    const correlationId = classified.find((c) => c.ok)?.event.attributes.correlationId ?? randomUUID();
+
+    await runWithCorrelationId(correlationId, () =>
+      this.dataSource.transaction(async (tx) => {
+        const next = await this.lockOffset(tx, topic, partition);
+        const fresh = classified.filter((c) => BigInt(c.ok ? c.event.offset : c.record.offset) >= next);
+        if (fresh.length === 0) return;
+
+        const valid = fresh.flatMap((c) => (c.ok ? [c.event] : []));
+        const rejected = fresh.flatMap((c) => (c.ok ? [] : [{ record: c.record, reason: c.reason }]));
+        if (valid.length > 0) {
+          const refusals = (await this.consumer.handle(valid, tx)) ?? [];
+          for (const refusal of refusals) {
+            const event = valid.find((e) => e.offset === refusal.offset);
+            const record = event && chunk.find((r) => r.offset === event.offset);
+            if (record) rejected.push({ record, reason: refusal.reason });
+          }
+        }
+        // Sent before the commit: a crash in between can only duplicate a DLQ record, never lose one.
+        await this.deadLetter(rejected);
+        await this.saveOffset(tx, topic, partition, BigInt(lastOffset) + 1n);
+        eventsConsumed.inc({ group: this.groupId, topic }, valid.length);
+      }),
+    );
+  }
+
+  private classify(record: IncomingRecord): Classified<T> {
+    const decoded = decodeCloudEvent(record.headers, record.value);
+    if (!decoded.ok) return { ok: false, record, reason: decoded.reason };
+    const definition = this.definitions.get(decoded.attributes.type);
+    if (!definition) {
+      return {
+        ok: false,
+        record,
+        reason: `event type ${decoded.attributes.type} is not one this consumer understands (expected ${[...this.definitions.keys()].join(', ')})`,
+      };
+    }
+    const check = validatePayload(definition.payload, decoded.data, 'consume');
+    if (!check.ok) return { ok: false, record, reason: `invalid ${definition.type}: ${describeProblems(check.problems)}` };
+    return {
+      ok: true,
+      event: {
+        payload: check.value,
+        attributes: decoded.attributes,
+        key: record.key?.toString('utf8') ?? null,
+        topic: record.topic,
+        partition: record.partition,
+        offset: record.offset,
+      },
+    };
+  }
+
+  private async lockOffset(tx: EntityManager, topic: string, partition: number): Promise<bigint> {
+    await tx.query(
+      `INSERT INTO consumer_offset (consumer_group, topic, partition, next_offset) VALUES ($1, $2, $3, 0)
+       ON CONFLICT DO NOTHING`,
+      [this.groupId, topic, partition],
+    );
+    // FOR UPDATE: a zombie member that lost the partition in a rebalance waits here, then skips.
+    const [row] = (await tx.query(
+      'SELECT next_offset FROM consumer_offset WHERE consumer_group = $1 AND topic = $2 AND partition = $3 FOR UPDATE',
+      [this.groupId, topic, partition],
+    )) as { next_offset: string }[];
+    return BigInt(row.next_offset);
+  }
+
+  private async saveOffset(tx: EntityManager, topic: string, partition: number, next: bigint): Promise<void> {
+    await tx.query(
+      `UPDATE consumer_offset SET next_offset = $4, updated_at = now()
+       WHERE consumer_group = $1 AND topic = $2 AND partition = $3 AND next_offset < $4`,
+      [this.groupId, topic, partition, next.toString()],
+    );
+  }
+
+  private async deadLetter(rejected: { record: IncomingRecord; reason: string }[]): Promise<void> {
+    if (rejected.length === 0) return;
+    const records: OutgoingRecord[] = rejected.map(({ record, reason }) => ({
+      topic: deadLetterTopicOf(record.topic),
+      key: record.key?.toString('utf8') ?? null,
+      value: record.value,
+      headers: {
+        ...record.headers,
+        [DLQ_HEADERS.reason]: reason,
+        [DLQ_HEADERS.sourceTopic]: record.topic,
+        [DLQ_HEADERS.sourcePartition]: String(record.partition),
+        [DLQ_HEADERS.sourceOffset]: record.offset,
+        [DLQ_HEADERS.consumerGroup]: this.groupId,
+        [DLQ_HEADERS.failedAt]: new Date().toISOString(),
+      },
+    }));
+    await this.kafka.publish(records);
+    for (const { record, reason } of rejected) {
+      eventsDeadLettered.inc({ group: this.groupId, topic: record.topic });
+      this.logger.warn(
+        { group: this.groupId, topic: record.topic, partition: record.partition, offset: record.offset, reason },
+        'message sent to dead-letter topic',
+      );
+    }
+  }
+}

@@ -1,0 +1,18 @@
+export * from './kafka/kafka-gateway';
+export * from './cloud-events.codec';
+export * from './outbox/outbox-event.entity';
+export * from './outbox/outbox.writer';
+export * from './outbox/outbox.relay';
+export * from './consumer/consumer-offset.entity';
+export * from './consumer/event-consumer';
+export * from './consumer/batch-consumer.runner';
+export * from './topic-admin';
+export { MessagingTables1732000000000 } from './migrations/1732000000000-MessagingTables';
+
+import { ConsumerOffset } from './consumer/consumer-offset.entity';
+import { OutboxEvent } from './outbox/outbox-event.entity';
+import { MessagingTables1732000000000 } from './migrations/1732000000000-MessagingTables';
+
+/** Entities and migrations every service adds to its data source. */
+export const MESSAGING_ENTITIES = [OutboxEvent, ConsumerOffset];
+export const MESSAGING_MIGRATIONS = [MessagingTables1732000000000];

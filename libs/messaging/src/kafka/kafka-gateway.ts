@@ -1,0 +1,221 @@
+import {
+  Kafka,
+  logLevel,
+  CompressionTypes,
+  type Admin,
+  type Consumer,
+  type EachBatchPayload,
+  type Producer,
+  type LogEntry,
+} from 'kafkajs';
+import type { AppLogger } from '@ecomlog/observability';
+
+/**
+ * The only place that imports kafkajs. kafkajs is unmaintained since 2.2.4; keeping it behind
+ * this adapter means the client can be swapped (e.g. for @confluentinc/kafka-javascript) by
+ * rewriting one file.
+ */
+export interface OutgoingRecord {
+  topic: string;
+  key: string | null;
+  value: Buffer | string | null;
+  headers: Record<string, string>;
+}
+
+export interface IncomingRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+  timestamp: string;
+}
+
+export interface BatchContext {
+  topic: string;
+  partition: number;
+  records: IncomingRecord[];
+  heartbeat(): Promise<void>;
+  isRunning(): boolean;
+  isStale(): boolean;
+  /** Moves this partition's fetch position past `offset`. */
+  markProcessed(offset: string): void;
+}
+
+export interface ConsumerOptions {
+  groupId: string;
+  topics: string[];
+  partitionsConsumedConcurrently: number;
+  sessionTimeoutMs?: number;
+  maxBytesPerPartition?: number;
+  /**
+   * Where to resume each newly assigned partition (e.g. offsets stored in the consumer's own
+   * database); partitions it leaves out start from Kafka's committed offset or the beginning.
+   */
+  startOffsets?(assigned: { topic: string; partition: number }[]): Promise<{ topic: string; partition: number; offset: string }[]>;
+  onBatch(batch: BatchContext): Promise<void>;
+}
+
+export interface RunningConsumer {
+  stop(): Promise<void>;
+}
+
+export class KafkaGateway {
+  private readonly kafka: Kafka;
+  private producerPromise?: Promise<Producer>;
+  private readonly consumers = new Set<Consumer>();
+
+  constructor(
+    brokers: string[],
+    clientId: string,
+    private readonly logger: AppLogger,
+  ) {
+    this.kafka = new Kafka({
+      clientId,
+      brokers,
+      connectionTimeout: 3000,
+      requestTimeout: 30000,
+      retry: { initialRetryTime: 300, retries: 8 },
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry: LogEntry) => this.log(entry),
+    });
+  }
+
+  /** Sends records in one call per batch (kafkajs does not batch by itself), waiting for all ISR. */
+  async publish(records: OutgoingRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const producer = await this.producer();
+    const byTopic = new Map<string, OutgoingRecord[]>();
+    for (const record of records) {
+      const list = byTopic.get(record.topic) ?? [];
+      list.push(record);
+      byTopic.set(record.topic, list);
+    }
+    await producer.sendBatch({
+      acks: -1,
+      compression: CompressionTypes.None,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
+      })),
+    });
+  }
+
+  async runConsumer(options: ConsumerOptions): Promise<RunningConsumer> {
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: options.sessionTimeoutMs ?? 30000,
+      heartbeatInterval: 3000,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
+      retry: { retries: 10 },
+    });
+    this.consumers.add(consumer);
+    const startOffsets = options.startOffsets;
+    if (startOffsets) {
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        const assigned = Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) =>
+          partitions.map((partition) => ({ topic, partition })),
+        );
+        startOffsets(assigned)
+          .then((offsets) => offsets.forEach((position) => consumer.seek(position)))
+          .catch((error: unknown) => this.logger.error({ err: error, group: options.groupId }, 'could not seek to stored offsets'));
+      });
+    }
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+      eachBatch: async (payload: EachBatchPayload) => {
+        const { batch } = payload;
+        await options.onBatch({
+          topic: batch.topic,
+          partition: batch.partition,
+          records: batch.messages.map((m) => ({
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: m.offset,
+            key: m.key,
+            value: m.value,
+            headers: flattenHeaders(m.headers),
+            timestamp: m.timestamp,
+          })),
+          heartbeat: () => payload.heartbeat(),
+          isRunning: () => payload.isRunning(),
+          isStale: () => payload.isStale(),
+          markProcessed: (offset: string) => payload.resolveOffset(offset),
+        });
+      },
+    });
+    return {
+      stop: async () => {
+        // disconnect() lets the batch in hand finish before leaving the group.
+        await consumer.disconnect();
+        this.consumers.delete(consumer);
+      },
+    };
+  }
+
+  async withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return await work(admin);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** A cheap metadata round trip: true when a broker answers. */
+  async isReachable(): Promise<boolean> {
+    try {
+      await this.withAdmin((admin) => admin.describeCluster());
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.disconnect()));
+    this.consumers.clear();
+    if (this.producerPromise) {
+      const producer = await this.producerPromise.catch(() => undefined);
+      this.producerPromise = undefined;
+      await producer?.disconnect();
+    }
+  }
+
+  private producer(): Promise<Producer> {
+    this.producerPromise ??= (async () => {
+      // Idempotent producer: retries cannot duplicate or reorder messages within a partition.
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await producer.connect();
+      return producer;
+    })().catch((error: unknown) => {
+      this.producerPromise = undefined;
+      throw error;
+    });
+    return this.producerPromise;
+  }
+
+  private log(entry: LogEntry): void {
+    const { message, ...rest } = entry.log;
+    const fields = { kafka: { namespace: entry.namespace, ...rest } };
+    if (entry.level === logLevel.ERROR) this.logger.error(fields, message);
+    else if (entry.level === logLevel.WARN) this.logger.warn(fields, message);
+    else this.logger.debug(fields, message);
+  }
+}
+
+function flattenHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first: unknown = Array.isArray(value) ? value[0] : value;
+    if (first === undefined || first === null) continue;
+    flat[name] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+  }
+  return flat;
+}

@@ -1,0 +1,3 @@
+export * from './data-source';
+export * from './admin';
+export * from './snake-naming.strategy';

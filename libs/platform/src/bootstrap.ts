@@ -1,0 +1,53 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import type { ServiceEnv } from '@ecomlog/config';
+import { correlationMiddleware } from '@ecomlog/http';
+import { NestPinoLogger, createLogger } from '@ecomlog/observability';
+
+export interface ServiceDescription {
+  title: string;
+  description: string;
+  /** Largest accepted JSON body; batch endpoints need more than the default. */
+  bodyLimit?: string;
+}
+
+/** Applies the platform's HTTP conventions to an application (also used by integration tests). */
+export function configureHttp(app: NestExpressApplication, description: ServiceDescription): void {
+  app.use(correlationMiddleware);
+  app.useBodyParser('json', { limit: description.bodyLimit ?? '1mb', type: ['application/json', 'application/*+json'] });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(description.title)
+      .setDescription(description.description)
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  // `curl -H 'Accept: application/json' /docs` gets the document itself; a browser gets the UI.
+  app.use('/docs', (request: Request, response: Response, next: NextFunction) => {
+    if (request.path === '/' && request.accepts(['text/html', 'application/json']) === 'application/json' && !request.accepts('text/html')) {
+      response.json(document);
+      return;
+    }
+    next();
+  });
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', customSiteTitle: description.title });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+}
+
+/** Starts a service: HTTP on HTTP_HOST:HTTP_PORT, consumers and the outbox relay. */
+export async function bootstrapService(
+  module: unknown,
+  env: ServiceEnv,
+  description: ServiceDescription,
+): Promise<NestExpressApplication> {
+  const logger = createLogger(env.SERVICE_NAME, env.LOG_LEVEL);
+  const app = await NestFactory.create<NestExpressApplication>(module as never, { logger: new NestPinoLogger(logger), bodyParser: false });
+  configureHttp(app, description);
+  await app.listen(env.HTTP_PORT, env.HTTP_HOST);
+  logger.info({ url: await app.getUrl() }, `${env.SERVICE_NAME} listening`);
+  return app;
+}

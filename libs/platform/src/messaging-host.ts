@@ -1,0 +1,59 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import type { ServiceEnv } from '@ecomlog/config';
+import { BatchConsumerRunner, KafkaGateway, OutboxRelay, type EventConsumer } from '@ecomlog/messaging';
+import type { AppLogger } from '@ecomlog/observability';
+import { APP_LOGGER, EVENT_CONSUMER_METADATA, SERVICE_ENV } from './tokens';
+
+/**
+ * Owns the service's event plumbing: starts the outbox relay and every discovered consumer once
+ * the application is up, and on shutdown stops consuming (the chunk in hand commits), then
+ * flushes the outbox, before the database pool closes.
+ */
+@Injectable()
+export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly runners: BatchConsumerRunner<object>[] = [];
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly dataSource: DataSource,
+    private readonly kafka: KafkaGateway,
+    private readonly relay: OutboxRelay,
+    @Inject(SERVICE_ENV) private readonly env: ServiceEnv,
+    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.relay.start();
+    if (!this.env.CONSUMERS_ENABLED) {
+      this.logger.info('CONSUMERS_ENABLED=false: this instance serves HTTP only');
+      return;
+    }
+    for (const consumer of this.discoverConsumers()) {
+      const runner = new BatchConsumerRunner(consumer, this.kafka, this.dataSource, this.logger, {
+        groupPrefix: this.env.CONSUMER_GROUP_PREFIX,
+        sessionTimeoutMs: this.env.KAFKA_SESSION_TIMEOUT_MS,
+      });
+      await runner.start();
+      this.runners.push(runner);
+    }
+  }
+
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    this.logger.info({ signal }, 'shutting down: stopping consumers, flushing outbox');
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+    await this.relay.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.kafka.disconnect();
+  }
+
+  private discoverConsumers(): EventConsumer[] {
+    return this.discovery
+      .getProviders()
+      .filter((wrapper) => wrapper.metatype && wrapper.instance && Reflect.getMetadata(EVENT_CONSUMER_METADATA, wrapper.metatype))
+      .map((wrapper) => wrapper.instance as EventConsumer);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './stack-settings';
+export * from './wait-for';
+export * from './service-process';

@@ -1,0 +1,26 @@
+/**
+ * Creates every topic declared in libs/contracts (and its dead-letter topic) on the local broker.
+ * Run by `npm run stack:up`; idempotent.
+ */
+import { ensureTopics, KafkaGateway } from '@ecomlog/messaging';
+import { createLogger } from '@ecomlog/observability';
+
+async function main(): Promise<void> {
+  const brokers = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`).split(',');
+  const logger = createLogger('stack', 'warn');
+  const kafka = new KafkaGateway(brokers, 'stack-topics', logger);
+  try {
+    const report = await ensureTopics(kafka);
+    console.log(`topics: ${report.created.length} created, ${report.existing.length} already present`);
+    for (const topic of report.underPartitioned) {
+      console.warn(`warning: ${topic.name} has ${topic.actual} partitions, ${topic.declared} declared (Kafka cannot add them for you here: run kafka-topics --alter)`);
+    }
+  } finally {
+    await kafka.disconnect();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`Could not create topics: ${error instanceof Error ? error.message : String(error)}. Is Kafka up? Try: npm run stack:status`);
+  process.exit(1);
+});

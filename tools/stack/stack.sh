@@ -1,0 +1,864 @@
+#!/usr/bin/env bash
+# Local infrastructure stack for development and tests, without Docker:
+#   Apache Kafka 4.4.0 (KRaft, one combined broker+controller node, jars from Maven Central),
+#   PostgreSQL and Redis (Debian packages). Everything listens on 127.0.0.1 only.
+#
+# Usage: tools/stack/stack.sh <command>
+#   up            start (and on first use install/initialise) Kafka, PostgreSQL and Redis;
+#                 idempotent: parts that already run are reported and left alone
+#   down          stop what this stack started (a reused external server is left alone);
+#                 data is kept (Kafka log dirs, PostgreSQL data dir, Redis AOF)
+#   status        one line per part; exit code 0 only if all three are up and ready
+#   psql [db] [psql args...]
+#                 open psql on the stack's PostgreSQL (db defaults to "postgres")
+#   logs [n]      print the last n (default 30) lines of each log
+#   classpath broker|tools
+#                 print the Kafka class path (fetching the jars if needed); used by kafka-cli.sh
+#
+# Configuration (environment variables, defaults in brackets):
+#   STACK_DIR              state/data/log directory [<repo>/.stack, git-ignored].
+#                          Delete it (after `down`) to start from scratch.
+#   KAFKA_PORT             Kafka client (PLAINTEXT) listener [9092]
+#   KAFKA_CONTROLLER_PORT  KRaft controller listener [9093]
+#   KAFKA_HEAP             JVM heap options of the broker [-Xms256m -Xmx512m]
+#   KAFKA_TOOLS_VERSION    version of org.apache.kafka:kafka-tools used for the command line tools
+#                          and the readiness check [4.3.1] (kafka-tools 4.4.0 is not on Maven Central)
+#   KAFKA_CACHE_DIR        where the jars are cached [${XDG_CACHE_HOME:-$HOME/.cache}/ecomlog]
+#                          (broker: kafka-4.4.0/libs, tools: kafka-tools-<version>/libs)
+#   PGPORT                 PostgreSQL port [5432]
+#   PGUSER                 PostgreSQL superuser created by initdb [ecomlog]
+#   PGPASSWORD             its password [ecomlog] - a LOCAL DEVELOPMENT credential only; the
+#                          server listens on 127.0.0.1 only. Never use it anywhere else.
+#   REDIS_PORT             Redis port [6379]
+#   STACK_DATABASES        PostgreSQL databases created if missing
+#                          [registry sites parcels funds analytics]
+#
+# Reuse: if a PostgreSQL on PGPORT already accepts PGUSER/PGPASSWORD, or a Redis on REDIS_PORT
+# already answers PING (e.g. a system service), it is reused instead of starting a second one,
+# and `down` does not stop it.
+#
+# Layout of $STACK_DIR:
+#   kafka/        server.properties, cluster.id, kafka.pid, admin.properties, data/ (log dirs),
+#                 logs/server.log (Log4j, INFO) and logs/kafka.out (stdout/stderr, WARN+)
+#   postgres/     PostgreSQL data directory (owned by the `postgres` user when run as root)
+#   postgres-run/ unix socket directory and postgres.log
+#   redis/        Redis working dir: appendonlydir/ (AOF), redis.pid, redis.log
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
+
+STACK_DIR=${STACK_DIR:-$REPO_ROOT/.stack}
+KAFKA_PORT=${KAFKA_PORT:-9092}
+KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
+KAFKA_HEAP=${KAFKA_HEAP:--Xms256m -Xmx512m}
+KAFKA_TOOLS_VERSION=${KAFKA_TOOLS_VERSION:-4.3.1}
+KAFKA_CACHE_DIR=${KAFKA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ecomlog}
+PGPORT=${PGPORT:-5432}
+PGUSER=${PGUSER:-ecomlog}
+PGPASSWORD=${PGPASSWORD:-ecomlog} # local development credential only
+REDIS_PORT=${REDIS_PORT:-6379}
+STACK_DATABASES=${STACK_DATABASES:-registry sites parcels funds analytics}
+
+readonly KAFKA_VERSION=4.4.0
+readonly HOST=127.0.0.1
+readonly KAFKA_READY_TIMEOUT=90
+
+KAFKA_POM=$SCRIPT_DIR/kafka/pom.xml
+KAFKA_LOG4J=$SCRIPT_DIR/kafka/log4j2.properties
+KAFKA_LIBS=$KAFKA_CACHE_DIR/kafka-$KAFKA_VERSION/libs
+KAFKA_TOOLS_LIBS=$KAFKA_CACHE_DIR/kafka-tools-$KAFKA_TOOLS_VERSION/libs
+
+KAFKA_DIR=$STACK_DIR/kafka
+KAFKA_DATA=$KAFKA_DIR/data
+KAFKA_LOGS=$KAFKA_DIR/logs
+KAFKA_PID_FILE=$KAFKA_DIR/kafka.pid
+KAFKA_PROPS=$KAFKA_DIR/server.properties
+KAFKA_ADMIN_PROPS=$KAFKA_DIR/admin.properties
+KAFKA_CLUSTER_ID_FILE=$KAFKA_DIR/cluster.id
+
+PG_DATA=$STACK_DIR/postgres
+PG_RUN=$STACK_DIR/postgres-run
+PG_LOG=$PG_RUN/postgres.log
+
+REDIS_DIR=$STACK_DIR/redis
+REDIS_PID_FILE=$REDIS_DIR/redis.pid
+REDIS_LOG=$REDIS_DIR/redis.log
+
+export PGPASSWORD # for our own psql calls only; never printed except in the dev URL
+
+# ----------------------------------------------------------------------------------------------
+# helpers
+
+log() { printf '[stack] %s\n' "$*"; }
+warn() { printf '[stack] warning: %s\n' "$*" >&2; }
+die() {
+  printf '[stack] error: %s\n' "$*" >&2
+  exit 1
+}
+
+is_root() { [[ $(id -u) -eq 0 ]]; }
+
+# true if something accepts TCP connections on 127.0.0.1:$1
+port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/$HOST/$1" 2>/dev/null; }
+
+# pid $1 alive and its command line contains $2
+pid_matches() {
+  local pid=$1 pattern=$2
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  [[ -r /proc/$pid/cmdline ]] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$pattern"
+}
+
+# wait up to $2 seconds for pid $1 to exit
+wait_pid_exit() {
+  local pid=$1 secs=$2 i
+  for ((i = 0; i < secs * 10; i++)); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  ! kill -0 "$pid" 2>/dev/null
+}
+
+validate_port() {
+  local name=$1 value=$2
+  [[ $value =~ ^[0-9]+$ ]] && ((value > 0 && value < 65536)) ||
+    die "$name=$value is not a valid TCP port: set it to a number between 1 and 65535."
+}
+
+# install Debian packages (as root), or tell the user the exact command
+apt_install() {
+  local what=$1
+  shift
+  if ! command -v apt-get >/dev/null 2>&1; then
+    die "$what is not installed and apt-get is not available: install the packages '$*' with your system's package manager, then re-run this command."
+  fi
+  if ! is_root; then
+    die "$what is not installed. Install it with: sudo apt-get update && sudo apt-get install -y $* (then re-run this command)."
+  fi
+  mkdir -p "$STACK_DIR"
+  local aptlog=$STACK_DIR/apt.log
+  log "installing $* with apt-get (output in $aptlog) ..."
+  export DEBIAN_FRONTEND=noninteractive
+  if ! apt-get install -y -q "$@" >>"$aptlog" 2>&1; then
+    log "apt-get install failed; running apt-get update and retrying ..."
+    apt-get update -q >>"$aptlog" 2>&1 ||
+      die "apt-get update failed (see $aptlog): check the network/apt sources, then run: apt-get update && apt-get install -y $*"
+    apt-get install -y -q "$@" >>"$aptlog" 2>&1 ||
+      die "apt-get install -y $* failed (see the end of $aptlog): fix the reported problem and re-run this command."
+  fi
+}
+
+validate_config() {
+  validate_port KAFKA_PORT "$KAFKA_PORT"
+  validate_port KAFKA_CONTROLLER_PORT "$KAFKA_CONTROLLER_PORT"
+  validate_port PGPORT "$PGPORT"
+  validate_port REDIS_PORT "$REDIS_PORT"
+  [[ $KAFKA_PORT != "$KAFKA_CONTROLLER_PORT" ]] ||
+    die "KAFKA_PORT and KAFKA_CONTROLLER_PORT are both $KAFKA_PORT: give them different values."
+  [[ $PGUSER =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] ||
+    die "PGUSER='$PGUSER' is not a simple identifier: use letters, digits and underscores only."
+  [[ -n $PGPASSWORD ]] || die "PGPASSWORD is empty: set a (local development) password, e.g. PGPASSWORD=ecomlog."
+  [[ $PGPASSWORD != *$'\n'* ]] || die "PGPASSWORD must not contain a newline."
+  local db
+  for db in $STACK_DATABASES; do
+    [[ $db =~ ^[a-z_][a-z0-9_]*$ ]] ||
+      die "STACK_DATABASES contains '$db': database names must be lower case letters, digits and underscores."
+  done
+}
+
+# ----------------------------------------------------------------------------------------------
+# lock: serialise concurrent up/down (e.g. test runners starting in parallel)
+
+take_lock() {
+  mkdir -p "$STACK_DIR"
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$STACK_DIR/.lock"
+    flock -w 300 9 || die "another 'stack.sh up/down' has been running for 5 minutes (lock $STACK_DIR/.lock): wait for it or stop it."
+  fi
+}
+
+# ----------------------------------------------------------------------------------------------
+# Kafka
+
+java_bin() {
+  if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then
+    echo "$JAVA_HOME/bin/java"
+  else
+    command -v java 2>/dev/null || true
+  fi
+}
+
+require_java() {
+  JAVA=$(java_bin)
+  local msg="Java 17 not found: install openjdk-17-jre-headless (apt-get install -y openjdk-17-jre-headless)"
+  [[ -n $JAVA ]] || die "$msg."
+  local version major
+  version=$("$JAVA" -version 2>&1 | awk -F'"' '/version/ {print $2; exit}')
+  major=${version%%.*}
+  [[ $major == 1 ]] && major=$(echo "$version" | cut -d. -f2)
+  [[ $major =~ ^[0-9]+$ ]] && ((major >= 17)) ||
+    die "$msg; '$JAVA' is version ${version:-unknown} (Kafka $KAFKA_VERSION needs 17 or newer; set JAVA_HOME to pick another JDK)."
+}
+
+# fetch_jars broker|tools: copy the runtime jars into the cache dir once
+fetch_jars() {
+  local profile=$1 dest
+  case $profile in
+    broker) dest=$KAFKA_LIBS ;;
+    tools) dest=$KAFKA_TOOLS_LIBS ;;
+    *) die "unknown jar set '$profile' (use broker or tools)." ;;
+  esac
+  [[ -f $dest/.complete ]] && return 0
+  command -v mvn >/dev/null 2>&1 || die "Maven not found: apt-get install -y maven (needed once to download the Kafka jars)."
+  local version=$KAFKA_VERSION
+  [[ $profile == tools ]] && version=$KAFKA_TOOLS_VERSION
+  log "downloading Kafka $profile jars ($version) from Maven Central into $dest (first run only) ..." >&2
+  local tmp=$dest.tmp.$$ mvnlog
+  mkdir -p "$(dirname "$dest")"
+  mvnlog=$(dirname "$dest")/mvn-$profile.log
+  rm -rf "$tmp"
+  if ! mvn -q -B -f "$KAFKA_POM" -P "$profile" \
+    -Dkafka.version="$KAFKA_VERSION" -Dkafka.tools.version="$KAFKA_TOOLS_VERSION" \
+    org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies \
+    -DoutputDirectory="$tmp" -DincludeScope=runtime >"$mvnlog" 2>&1; then
+    rm -rf "$tmp"
+    tail -n 20 "$mvnlog" >&2 || true
+    die "Maven could not download the Kafka $profile jars (full output: $mvnlog): check that Maven Central (https://repo.maven.apache.org) is reachable and any proxy is configured in ~/.m2/settings.xml, then re-run."
+  fi
+  ls "$tmp"/*.jar >/dev/null 2>&1 || die "Maven finished but copied no jars into $tmp: see $mvnlog."
+  rm -rf "$dest"
+  mv "$tmp" "$dest"
+  date -u +%FT%TZ >"$dest/.complete"
+}
+
+kafka_pid() {
+  local pid
+  [[ -f $KAFKA_PID_FILE ]] || return 1
+  pid=$(<"$KAFKA_PID_FILE")
+  pid_matches "$pid" "$KAFKA_PROPS" || return 1
+  echo "$pid"
+}
+
+write_kafka_config() {
+  mkdir -p "$KAFKA_DATA" "$KAFKA_LOGS"
+  cat >"$KAFKA_PROPS" <<EOF
+# Generated by tools/stack/stack.sh on every 'up' - edit the script, not this file.
+process.roles=broker,controller
+node.id=1
+listeners=PLAINTEXT://$HOST:$KAFKA_PORT,CONTROLLER://$HOST:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://$HOST:$KAFKA_PORT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+controller.quorum.voters=1@$HOST:$KAFKA_CONTROLLER_PORT
+log.dirs=$KAFKA_DATA
+num.partitions=3
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+EOF
+  cat >"$KAFKA_ADMIN_PROPS" <<EOF
+# client settings of the readiness check (fail fast instead of retrying for 60 s)
+request.timeout.ms=5000
+default.api.timeout.ms=10000
+EOF
+}
+
+kafka_cluster_id() {
+  if [[ -s $KAFKA_CLUSTER_ID_FILE ]]; then
+    cat "$KAFKA_CLUSTER_ID_FILE"
+    return
+  fi
+  local id
+  # 16 random bytes, base64url without padding (22 chars); a leading '-' would look like an option
+  while :; do
+    id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+    [[ $id == -* ]] || break
+  done
+  echo "$id" >"$KAFKA_CLUSTER_ID_FILE"
+  echo "$id"
+}
+
+kafka_format_once() {
+  [[ -f $KAFKA_DATA/meta.properties ]] && return 0
+  local id
+  id=$(kafka_cluster_id)
+  log "formatting Kafka storage in $KAFKA_DATA (cluster id $id) ..."
+  # static quorum (controller.quorum.voters): no --standalone / --initial-controllers
+  "$JAVA" -Xmx256m -Dlog4j2.configurationFile="$KAFKA_LOG4J" -Dkafka.stack.fileLevel=OFF \
+    -cp "$KAFKA_LIBS/*" kafka.tools.StorageTool format \
+    --config "$KAFKA_PROPS" --cluster-id "$id" >"$KAFKA_LOGS/format.log" 2>&1 || {
+    cat "$KAFKA_LOGS/format.log" >&2
+    die "formatting the Kafka storage failed (see above / $KAFKA_LOGS/format.log): if $KAFKA_DATA holds data of another cluster, run 'stack.sh down' and delete $KAFKA_DIR to start fresh."
+  }
+}
+
+# a real client round trip: Admin client metadata request listing the topics
+kafka_ready() {
+  [[ -f $KAFKA_TOOLS_LIBS/.complete ]] || return 1
+  local j
+  j=$(java_bin)
+  [[ -n $j ]] || return 1
+  timeout 30 "$j" -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -Dlog4j2.configurationFile="$KAFKA_LOG4J" -Dkafka.stack.fileLevel=OFF -Dkafka.stack.consoleLevel=OFF \
+    -cp "$KAFKA_TOOLS_LIBS/*" org.apache.kafka.tools.TopicCommand \
+    --bootstrap-server "$HOST:$KAFKA_PORT" --command-config "$KAFKA_ADMIN_PROPS" --list >/dev/null 2>&1
+}
+
+kafka_explain_failure() {
+  local what=$1
+  echo "----- last 30 lines of $KAFKA_LOGS/server.log -----" >&2
+  tail -n 30 "$KAFKA_LOGS/server.log" >&2 2>/dev/null || echo "(no server.log)" >&2
+  if [[ -s $KAFKA_LOGS/kafka.out ]]; then
+    echo "----- last 30 lines of $KAFKA_LOGS/kafka.out -----" >&2
+    tail -n 30 "$KAFKA_LOGS/kafka.out" >&2
+  fi
+  echo "-----" >&2
+  local logs="$KAFKA_LOGS/server.log $KAFKA_LOGS/kafka.out"
+  # shellcheck disable=SC2086
+  if grep -qsE 'Address already in use|BindException' $logs; then
+    die "$what: port $KAFKA_PORT or $KAFKA_CONTROLLER_PORT is in use by another process: stop it or set KAFKA_PORT / KAFKA_CONTROLLER_PORT to free ports."
+  elif grep -qsE 'OutOfMemoryError|Could not reserve enough space|[Hh]eap size|Error occurred during initialization of VM' $logs; then
+    die "$what: the JVM ran out of memory or rejected KAFKA_HEAP='$KAFKA_HEAP': adjust KAFKA_HEAP (e.g. KAFKA_HEAP='-Xms256m -Xmx1g')."
+  elif grep -qsE 'InconsistentClusterIdException|No meta.properties|is not formatted' $logs; then
+    die "$what: the Kafka data in $KAFKA_DATA does not match this configuration: run 'stack.sh down', delete $KAFKA_DIR and run 'stack.sh up' again (this deletes all topics)."
+  else
+    die "$what: read the log lines above (full logs in $KAFKA_LOGS); fix the cause and run 'stack.sh up' again."
+  fi
+}
+
+kafka_up() {
+  local pid
+  if pid=$(kafka_pid); then
+    fetch_jars tools
+    if kafka_ready; then
+      log "kafka: already running (pid $pid) on $HOST:$KAFKA_PORT"
+      return 0
+    fi
+    log "kafka: process $pid is running but not answering yet; waiting ..."
+    kafka_wait_ready "$pid"
+    return 0
+  fi
+  rm -f "$KAFKA_PID_FILE"
+  if port_open "$KAFKA_PORT"; then
+    die "port $KAFKA_PORT is in use by another process (not started by this stack): stop it or set KAFKA_PORT to a free port."
+  fi
+  if port_open "$KAFKA_CONTROLLER_PORT"; then
+    die "port $KAFKA_CONTROLLER_PORT is in use by another process: stop it or set KAFKA_CONTROLLER_PORT to a free port."
+  fi
+  require_java
+  fetch_jars broker
+  fetch_jars tools
+  write_kafka_config
+  kafka_format_once
+
+  log "kafka: starting broker+controller on $HOST:$KAFKA_PORT (controller $HOST:$KAFKA_CONTROLLER_PORT) ..."
+  # shellcheck disable=SC2086 # KAFKA_HEAP is a list of JVM options
+  (
+    cd "$KAFKA_DIR"
+    exec setsid nohup "$JAVA" $KAFKA_HEAP -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+      -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
+      -Dkafka.logs.dir="$KAFKA_LOGS" -Dlog4j2.configurationFile="$KAFKA_LOG4J" \
+      -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_PROPS" \
+      </dev/null >>"$KAFKA_LOGS/kafka.out" 2>&1 9>&-
+  ) &
+  pid=$!
+  echo "$pid" >"$KAFKA_PID_FILE"
+  kafka_wait_ready "$pid"
+}
+
+kafka_wait_ready() {
+  local pid=$1 start=$SECONDS
+  # cheap TCP probe first, then a real client request
+  while ((SECONDS - start < KAFKA_READY_TIMEOUT)); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      rm -f "$KAFKA_PID_FILE"
+      kafka_explain_failure "Kafka exited during startup"
+    fi
+    if port_open "$KAFKA_PORT" && kafka_ready; then
+      log "kafka: ready after $((SECONDS - start)) s (pid $pid)"
+      return 0
+    fi
+    sleep 1
+  done
+  kafka_explain_failure "Kafka did not become ready within $KAFKA_READY_TIMEOUT s (pid $pid is still running; 'stack.sh down' stops it)"
+}
+
+kafka_down() {
+  local pid
+  if ! pid=$(kafka_pid); then
+    rm -f "$KAFKA_PID_FILE"
+    log "kafka: not running"
+    return 0
+  fi
+  log "kafka: stopping pid $pid (SIGTERM, up to 60 s) ..."
+  kill -TERM "$pid" 2>/dev/null || true
+  if ! wait_pid_exit "$pid" 60; then
+    warn "kafka: pid $pid did not exit within 60 s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    wait_pid_exit "$pid" 10 || die "could not stop Kafka pid $pid: stop it manually (kill -9 $pid)."
+  fi
+  rm -f "$KAFKA_PID_FILE"
+  log "kafka: stopped"
+}
+
+kafka_status() {
+  local pid
+  if pid=$(kafka_pid); then
+    if kafka_ready; then
+      printf '%-9s %-8s %-17s pid %s\n' kafka running "$HOST:$KAFKA_PORT" "$pid"
+      return 0
+    fi
+    printf '%-9s %-8s %-17s pid %s (not answering client requests)\n' kafka starting "$HOST:$KAFKA_PORT" "$pid"
+    return 1
+  fi
+  if port_open "$KAFKA_PORT"; then
+    printf '%-9s %-8s %-17s (port in use by a process not started by this stack)\n' kafka stopped "$HOST:$KAFKA_PORT"
+  else
+    printf '%-9s %-8s %-17s\n' kafka stopped "$HOST:$KAFKA_PORT"
+  fi
+  return 1
+}
+
+# ----------------------------------------------------------------------------------------------
+# PostgreSQL
+
+PG_BIN=
+PSQL=
+
+find_pg_bin() {
+  local want=${1:-} d
+  if [[ -n $want && -x /usr/lib/postgresql/$want/bin/initdb ]]; then
+    echo "/usr/lib/postgresql/$want/bin"
+    return 0
+  fi
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5 -V -r); do
+    if [[ -x $d/initdb && -x $d/pg_ctl ]]; then
+      [[ -z $want ]] || [[ $("$d"/pg_ctl --version | awk '{print $3}') == "$want"* ]] || continue
+      echo "$d"
+      return 0
+    fi
+  done
+  # non-Debian layouts: initdb/pg_ctl on PATH
+  if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
+    d=$(dirname "$(readlink -f "$(command -v pg_ctl)")")
+    [[ -z $want ]] || [[ $("$d"/pg_ctl --version | awk '{print $3}') == "$want"* ]] || return 1
+    echo "$d"
+    return 0
+  fi
+  return 1
+}
+
+find_psql() {
+  local d
+  if [[ -n $PG_BIN && -x $PG_BIN/psql ]]; then
+    echo "$PG_BIN/psql"
+  elif d=$(find_pg_bin) && [[ -x $d/psql ]]; then
+    echo "$d/psql"
+  else
+    command -v psql 2>/dev/null || true
+  fi
+}
+
+# run a command as the PostgreSQL server user (postgres when we are root)
+as_pg() {
+  if is_root; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+ensure_pg_binaries() {
+  local want=
+  [[ -f $PG_DATA/PG_VERSION ]] && want=$(<"$PG_DATA/PG_VERSION")
+  if ! PG_BIN=$(find_pg_bin "$want"); then
+    if [[ -n $want ]] && find_pg_bin >/dev/null; then
+      die "$PG_DATA was created by PostgreSQL $want, which is not installed: install it (apt-get install -y postgresql-$want) or, to start with an empty database, run 'stack.sh down' and delete $PG_DATA."
+    fi
+    apt_install "PostgreSQL (initdb/pg_ctl)" postgresql
+    PG_BIN=$(find_pg_bin "$want") ||
+      die "PostgreSQL was installed but initdb/pg_ctl were not found in /usr/lib/postgresql/*/bin: check the apt output in $STACK_DIR/apt.log."
+  fi
+  PSQL=$(find_psql)
+  [[ -n $PSQL ]] || apt_install "psql (PostgreSQL client)" postgresql-client
+  PSQL=$(find_psql)
+}
+
+pg_login_ok() {
+  local psql=${PSQL:-$(find_psql)}
+  [[ -n $psql ]] || return 1
+  PGCONNECT_TIMEOUT=3 "$psql" -X -w -q -h "$HOST" -p "$PGPORT" -U "$PGUSER" -d postgres -tAc 'select 1' >/dev/null 2>&1
+}
+
+pg_pid() {
+  local pid
+  [[ -f $PG_DATA/postmaster.pid ]] || return 1
+  pid=$(head -n 1 "$PG_DATA/postmaster.pid" 2>/dev/null) || return 1
+  pid_matches "$pid" "$PG_DATA" || return 1
+  echo "$pid"
+}
+
+pg_prepare_dirs() {
+  mkdir -p "$STACK_DIR" "$PG_RUN"
+  if is_root; then
+    if ! id postgres >/dev/null 2>&1; then
+      log "postgres: creating the 'postgres' system user (PostgreSQL refuses to run as root) ..."
+      useradd --system --user-group --home-dir /var/lib/postgresql --shell /bin/bash postgres ||
+        die "could not create the 'postgres' system user: create it (useradd --system postgres) and re-run."
+    fi
+    mkdir -p "$PG_DATA"
+    chown postgres: "$PG_DATA" "$PG_RUN"
+    chmod 700 "$PG_DATA"
+    chmod 755 "$PG_RUN"
+    runuser -u postgres -- test -w "$PG_DATA" ||
+      die "the 'postgres' user cannot reach $PG_DATA (a parent directory of STACK_DIR is not accessible to other users, e.g. /root): set STACK_DIR to a directory outside /root, e.g. STACK_DIR=/var/tmp/ecomlog-stack."
+  else
+    mkdir -p "$PG_DATA"
+    chmod 700 "$PG_DATA"
+  fi
+  local sock="$PG_RUN/.s.PGSQL.$PGPORT"
+  ((${#sock} < 100)) ||
+    die "the PostgreSQL socket path $sock is too long for a unix socket (max ~100 bytes): set STACK_DIR to a shorter path."
+}
+
+pg_initdb_once() {
+  [[ -f $PG_DATA/PG_VERSION ]] && return 0
+  if [[ -n $(ls -A "$PG_DATA" 2>/dev/null) ]]; then
+    die "$PG_DATA is not empty but is no PostgreSQL data directory: move it away or delete it, then re-run."
+  fi
+  log "postgres: initialising $PG_DATA (superuser '$PGUSER') ..."
+  local pwfile
+  pwfile=$(mktemp "$PG_RUN/.pw.XXXXXX")
+  printf '%s\n' "$PGPASSWORD" >"$pwfile"
+  is_root && chown postgres: "$pwfile"
+  local locale=C
+  locale -a 2>/dev/null | grep -qiE '^c\.utf-?8$' && locale=C.UTF-8
+  if ! as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U "$PGUSER" --pwfile="$pwfile" \
+    --auth=scram-sha-256 -E UTF8 --locale="$locale" >"$PG_RUN/initdb.log" 2>&1; then
+    rm -f "$pwfile"
+    cat "$PG_RUN/initdb.log" >&2
+    die "initdb failed (output above, also in $PG_RUN/initdb.log): fix the reported problem, delete $PG_DATA and re-run."
+  fi
+  rm -f "$pwfile"
+  echo "include_if_exists = 'stack.conf'	# settings written by tools/stack/stack.sh" >>"$PG_DATA/postgresql.conf"
+}
+
+pg_write_conf() {
+  cat >"$PG_DATA/stack.conf" <<EOF
+# Generated by tools/stack/stack.sh on every 'up' - edit the script, not this file.
+listen_addresses = '$HOST'
+port = $PGPORT
+unix_socket_directories = '$PG_RUN'
+max_connections = 200
+EOF
+  is_root && chown postgres: "$PG_DATA/stack.conf"
+  return 0
+}
+
+pg_create_databases() {
+  local db exists
+  for db in $STACK_DATABASES; do
+    exists=$("$PSQL" -X -w -q -h "$HOST" -p "$PGPORT" -U "$PGUSER" -d postgres -tAc \
+      "select 1 from pg_database where datname = '$db'") ||
+      die "could not query the databases on $HOST:$PGPORT as '$PGUSER': check the PostgreSQL log $PG_LOG."
+    if [[ $exists != 1 ]]; then
+      "$PSQL" -X -w -q -h "$HOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c "create database \"$db\"" >/dev/null ||
+        die "could not create database '$db' (is '$PGUSER' allowed to CREATE DATABASE?): check the message above."
+      log "postgres: created database $db"
+    fi
+  done
+}
+
+pg_up() {
+  local pid
+  if pid=$(pg_pid); then
+    ensure_pg_binaries
+    if pg_login_ok; then
+      log "postgres: already running (pid $pid) on $HOST:$PGPORT"
+      pg_create_databases
+      return 0
+    fi
+    die "the stack's PostgreSQL (pid $pid) is running but does not accept '$PGUSER' with PGPASSWORD on $HOST:$PGPORT: was it started with another PGPORT/PGUSER/PGPASSWORD? Run 'stack.sh down' and 'stack.sh up' with the same settings as before."
+  fi
+  if port_open "$PGPORT"; then
+    PSQL=$(find_psql)
+    if pg_login_ok; then
+      log "postgres: reusing the PostgreSQL server already listening on $HOST:$PGPORT (not started by this stack; 'down' will leave it running)"
+      pg_create_databases
+      return 0
+    fi
+    die "port $PGPORT is in use by another process that does not accept the PostgreSQL login '$PGUSER'/PGPASSWORD (if it is another PostgreSQL, e.g. the Debian system cluster, stop it with: pg_ctlcluster <version> main stop): stop it or set PGPORT to a free port."
+  fi
+  ensure_pg_binaries
+  pg_prepare_dirs
+  pg_initdb_once
+  pg_write_conf
+  log "postgres: starting $("$PG_BIN/postgres" --version | awk '{print $3}') on $HOST:$PGPORT ..."
+  is_root && touch "$PG_LOG" && chown postgres: "$PG_LOG"
+  if ! as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 -s start 9>&-; then
+    tail -n 30 "$PG_LOG" >&2 || true
+    if grep -qs 'Address already in use' "$PG_LOG"; then
+      die "PostgreSQL could not bind $HOST:$PGPORT: port $PGPORT is in use by another process; stop it or set PGPORT to a free port."
+    fi
+    die "PostgreSQL did not start (log lines above, full log $PG_LOG): fix the reported problem and re-run 'stack.sh up'."
+  fi
+  pg_login_ok || die "PostgreSQL started but login as '$PGUSER' on $HOST:$PGPORT failed: if PGUSER/PGPASSWORD changed since $PG_DATA was created, use the original values (or delete $PG_DATA after 'down')."
+  log "postgres: ready (pid $(pg_pid || echo '?'))"
+  pg_create_databases
+}
+
+pg_down() {
+  local pid children
+  if ! pid=$(pg_pid); then
+    log "postgres: not running (or not started by this stack)"
+    return 0
+  fi
+  children=$(pgrep -P "$pid" 2>/dev/null | tr '\n' ' ' || true)
+  PG_BIN=$(find_pg_bin "$(cat "$PG_DATA/PG_VERSION" 2>/dev/null)") || PG_BIN=
+  log "postgres: stopping pid $pid (pg_ctl stop -m fast) ..."
+  if [[ -z $PG_BIN ]] || ! as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 -s stop; then
+    warn "postgres: pg_ctl stop failed; sending SIGQUIT (immediate shutdown)"
+    kill -QUIT "$pid" 2>/dev/null || true
+    wait_pid_exit "$pid" 20 || kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait_pid_exit "$pid" 10 || die "PostgreSQL pid $pid is still running: stop it manually (kill -9 $pid)."
+  local c
+  for c in $children; do # backends/auxiliary processes exit with the postmaster; make sure
+    wait_pid_exit "$c" 5 || kill -KILL "$c" 2>/dev/null || true
+  done
+  log "postgres: stopped"
+}
+
+pg_status() {
+  local pid
+  if pid=$(pg_pid); then
+    if pg_login_ok; then
+      printf '%-9s %-8s %-17s pid %s\n' postgres running "$HOST:$PGPORT" "$pid"
+      return 0
+    fi
+    printf '%-9s %-8s %-17s pid %s (login as %s fails)\n' postgres running "$HOST:$PGPORT" "$pid" "$PGUSER"
+    return 1
+  fi
+  if port_open "$PGPORT"; then
+    if pg_login_ok; then
+      printf '%-9s %-8s %-17s external server (not started by this stack)\n' postgres running "$HOST:$PGPORT"
+      return 0
+    fi
+    printf '%-9s %-8s %-17s (port in use by a process that rejects %s)\n' postgres stopped "$HOST:$PGPORT" "$PGUSER"
+    return 1
+  fi
+  printf '%-9s %-8s %-17s\n' postgres stopped "$HOST:$PGPORT"
+  return 1
+}
+
+pg_psql() {
+  local db=${1:-postgres}
+  [[ $# -gt 0 ]] && shift
+  PSQL=$(find_psql)
+  [[ -n $PSQL ]] || die "psql not found: run 'stack.sh up' first (it installs PostgreSQL) or apt-get install -y postgresql-client."
+  exec "$PSQL" -h "$HOST" -p "$PGPORT" -U "$PGUSER" -d "$db" "$@"
+}
+
+# ----------------------------------------------------------------------------------------------
+# Redis
+
+redis_cli() { redis-cli -h "$HOST" -p "$REDIS_PORT" "$@"; }
+
+redis_ping() {
+  command -v redis-cli >/dev/null 2>&1 || return 1
+  [[ $(timeout 3 redis-cli -h "$HOST" -p "$REDIS_PORT" ping 2>/dev/null) == PONG ]]
+}
+
+redis_pid() {
+  local pid
+  [[ -f $REDIS_PID_FILE ]] || return 1
+  pid=$(<"$REDIS_PID_FILE")
+  pid_matches "$pid" "redis-server" || return 1
+  echo "$pid"
+}
+
+ensure_redis_binaries() {
+  command -v redis-server >/dev/null 2>&1 || apt_install "Redis (redis-server)" redis-server redis-tools
+  command -v redis-cli >/dev/null 2>&1 || apt_install "redis-cli" redis-tools
+}
+
+redis_up() {
+  local pid
+  if pid=$(redis_pid); then
+    if redis_ping; then
+      log "redis: already running (pid $pid) on $HOST:$REDIS_PORT"
+      return 0
+    fi
+    die "the stack's Redis (pid $pid) does not answer PING on $HOST:$REDIS_PORT: run 'stack.sh down' and 'stack.sh up' (with the same REDIS_PORT as before)."
+  fi
+  rm -f "$REDIS_PID_FILE"
+  if port_open "$REDIS_PORT"; then
+    if redis_ping; then
+      log "redis: reusing the Redis server already answering PING on $HOST:$REDIS_PORT (not started by this stack; 'down' will leave it running)"
+      return 0
+    fi
+    command -v redis-cli >/dev/null 2>&1 || ensure_redis_binaries
+    redis_ping && {
+      log "redis: reusing the Redis server already answering PING on $HOST:$REDIS_PORT (not started by this stack)"
+      return 0
+    }
+    die "port $REDIS_PORT is in use by a process that does not answer Redis PING: stop it or set REDIS_PORT to a free port."
+  fi
+  ensure_redis_binaries
+  # Debian's redis-server package starts its own service on 6379 after installation
+  if port_open "$REDIS_PORT" && redis_ping; then
+    log "redis: reusing the Redis server that answers PING on $HOST:$REDIS_PORT (probably the Debian service started by the package installation; 'down' will leave it running)"
+    return 0
+  fi
+  mkdir -p "$REDIS_DIR"
+  log "redis: starting $(redis-server --version | awk '{print $3}' | sed 's/^v=//') on $HOST:$REDIS_PORT ..."
+  if ! redis-server --daemonize yes --bind "$HOST" --port "$REDIS_PORT" --dir "$REDIS_DIR" \
+    --appendonly yes --save '' --pidfile "$REDIS_PID_FILE" --logfile "$REDIS_LOG" 9>&-; then
+    die "redis-server failed to start: see $REDIS_LOG."
+  fi
+  local i
+  for ((i = 0; i < 100; i++)); do
+    redis_ping && break
+    sleep 0.1
+  done
+  if ! redis_ping; then
+    tail -n 30 "$REDIS_LOG" >&2 2>/dev/null || true
+    if grep -qs 'Address already in use' "$REDIS_LOG"; then
+      die "Redis could not bind $HOST:$REDIS_PORT: port $REDIS_PORT is in use; set REDIS_PORT to a free port."
+    fi
+    die "Redis did not answer PING within 10 s (log lines above, full log $REDIS_LOG): fix the reported problem and re-run."
+  fi
+  for ((i = 0; i < 50; i++)); do
+    pid=$(redis_pid) && break
+    sleep 0.1
+  done
+  log "redis: ready (pid ${pid:-?})"
+}
+
+redis_down() {
+  local pid
+  if ! pid=$(redis_pid); then
+    rm -f "$REDIS_PID_FILE"
+    log "redis: not running (or not started by this stack)"
+    return 0
+  fi
+  log "redis: stopping pid $pid (SIGTERM: flushes the AOF and exits) ..."
+  kill -TERM "$pid" 2>/dev/null || true
+  if ! wait_pid_exit "$pid" 30; then
+    warn "redis: pid $pid did not exit within 30 s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    wait_pid_exit "$pid" 5 || die "could not stop Redis pid $pid: stop it manually (kill -9 $pid)."
+  fi
+  rm -f "$REDIS_PID_FILE"
+  log "redis: stopped"
+}
+
+redis_status() {
+  local pid
+  if pid=$(redis_pid); then
+    if redis_ping; then
+      printf '%-9s %-8s %-17s pid %s\n' redis running "$HOST:$REDIS_PORT" "$pid"
+      return 0
+    fi
+    printf '%-9s %-8s %-17s pid %s (no PONG)\n' redis running "$HOST:$REDIS_PORT" "$pid"
+    return 1
+  fi
+  if redis_ping; then
+    printf '%-9s %-8s %-17s external server (not started by this stack)\n' redis running "$HOST:$REDIS_PORT"
+    return 0
+  fi
+  printf '%-9s %-8s %-17s\n' redis stopped "$HOST:$REDIS_PORT"
+  return 1
+}
+
+# ----------------------------------------------------------------------------------------------
+# commands
+
+cmd_up() {
+  validate_config
+  take_lock
+  local start=$SECONDS
+  pg_up
+  redis_up
+  kafka_up
+  local -a dblist
+  local dbs
+  read -ra dblist <<<"$STACK_DATABASES"
+  dbs=$(IFS=,; echo "${dblist[*]}")
+  cat <<EOF
+
+[stack] up in $((SECONDS - start)) s (state in $STACK_DIR)
+  kafka     $HOST:$KAFKA_PORT            (bootstrap servers; KRaft controller on $HOST:$KAFKA_CONTROLLER_PORT)
+  postgres  postgresql://$PGUSER:$PGPASSWORD@$HOST:$PGPORT/<db>   (local dev password; dbs: $dbs)
+  redis     redis://$HOST:$REDIS_PORT
+EOF
+}
+
+cmd_down() {
+  take_lock
+  kafka_down
+  redis_down
+  pg_down
+}
+
+cmd_status() {
+  local rc=0
+  pg_status || rc=1
+  redis_status || rc=1
+  kafka_status || rc=1
+  return $rc
+}
+
+cmd_logs() {
+  local n=${1:-30} f
+  for f in "$KAFKA_LOGS/server.log" "$KAFKA_LOGS/kafka.out" "$PG_LOG" "$REDIS_LOG"; do
+    echo "===== $f ====="
+    if [[ -f $f ]]; then tail -n "$n" "$f"; else echo "(not created yet)"; fi
+  done
+}
+
+cmd_classpath() {
+  case ${1:-tools} in
+    broker)
+      fetch_jars broker >&2
+      echo "$KAFKA_LIBS/*"
+      ;;
+    tools)
+      fetch_jars tools >&2
+      echo "$KAFKA_TOOLS_LIBS/*"
+      ;;
+    *) die "usage: stack.sh classpath broker|tools" ;;
+  esac
+}
+
+usage() {
+  sed -n '2,/^set -euo pipefail/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
+}
+
+main() {
+  local cmd=${1:-}
+  [[ $# -gt 0 ]] && shift
+  case $cmd in
+    up) cmd_up "$@" ;;
+    down) cmd_down "$@" ;;
+    status) cmd_status "$@" ;;
+    psql) pg_psql "$@" ;;
+    logs) cmd_logs "$@" ;;
+    classpath) cmd_classpath "$@" ;;
+    -h | --help | help) usage ;;
+    "") usage >&2; exit 2 ;;
+    *)
+      echo "[stack] error: unknown command '$cmd': use up, down, status, psql, logs (see --help)." >&2
+      exit 2
+      ;;
+  esac
+}
+
+main "$@"

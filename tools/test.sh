@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The whole test suite: format, lint (type-checked), typecheck, unit tests, then integration and
+# end-to-end tests against the real Kafka, PostgreSQL and Redis (started here when not up).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false NX_SKIP_NX_CACHE=${NX_SKIP_NX_CACHE:-${CI:+true}}
+
+step() { printf '\n=== %s ===\n' "$*"; }
+
+step "dependencies"
+bash tools/ensure-deps.sh
+
+step "format (prettier --check)"
+npx prettier --check . --log-level warn
+
+step "lint, typecheck and unit tests"
+npx nx run-many -t lint typecheck test --outputStyle=static
+
+step "infrastructure (Kafka, PostgreSQL, Redis)"
+if ! bash tools/stack/stack.sh status >/dev/null 2>&1; then
+  bash tools/stack/stack.sh up
+fi
+npm run --silent stack:topics
+
+step "build"
+npm run --silent build
+
+step "integration tests (real broker, database and cache)"
+npx nx run-many -t integration --parallel=1 --outputStyle=static
+
+step "end-to-end tests (services as processes, across the real broker)"
+npx nx run e2e:e2e --outputStyle=static
+
+echo
+echo "All test stages passed."
