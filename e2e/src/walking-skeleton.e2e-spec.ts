@@ -15,8 +15,13 @@ describe('walking skeleton: registry outbox → Kafka → sites read model', () 
   const province = `${county.slice(0, 2)}0000000000`;
   const city = `${county.slice(0, 4)}00000000`;
   const countyCode = `${county}000000`;
-  const towns = Array.from({ length: 4 }, (_, t) => `${county}${String(101 + t).padStart(3, '0')}000`);
-  const villages = towns.flatMap((town) => Array.from({ length: 50 }, (_, v) => `${town.slice(0, 9)}${String(200 + v)}`));
+  const towns = Array.from(
+    { length: 4 },
+    (_, t) => `${county}${String(101 + t).padStart(3, '0')}000`,
+  );
+  const villages = towns.flatMap((town) =>
+    Array.from({ length: 50 }, (_, v) => `${town.slice(0, 9)}${String(200 + v)}`),
+  );
   const renamesPerVillage = 2;
 
   let registry: ServiceProcess;
@@ -24,7 +29,8 @@ describe('walking skeleton: registry outbox → Kafka → sites read model', () 
   const db: Record<'registry' | 'sites', Client> = {} as never;
 
   beforeAll(async () => {
-    for (const database of Object.values(databases)) await ensureDatabaseExists({ ...stack.postgres, database });
+    for (const database of Object.values(databases))
+      await ensureDatabaseExists({ ...stack.postgres, database });
     registry = await ServiceProcess.create('registry', databases.registry);
     sites = await ServiceProcess.create('sites', databases.sites, {
       CONSUMER_GROUP_PREFIX: `e2e-${suffix}.`,
@@ -41,20 +47,28 @@ describe('walking skeleton: registry outbox → Kafka → sites read model', () 
   afterAll(async () => {
     await Promise.all([registry?.stop(), sites?.stop()]);
     await Promise.all(Object.values(db).map((client) => client.end()));
-    for (const database of Object.values(databases)) await dropDatabaseIfExists({ ...stack.postgres, database });
+    for (const database of Object.values(databases))
+      await dropDatabaseIfExists({ ...stack.postgres, database });
   });
 
   async function put(code: string, name: string, correlationId?: string): Promise<void> {
     const response = await fetch(`${registry.baseUrl}/v1/divisions/${code}`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json', ...(correlationId ? { 'x-correlation-id': correlationId } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(correlationId ? { 'x-correlation-id': correlationId } : {}),
+      },
       body: JSON.stringify({ name }),
     });
-    if (response.status >= 300) throw new Error(`PUT ${code} answered ${response.status}: ${await response.text()}`);
+    if (response.status >= 300)
+      throw new Error(`PUT ${code} answered ${response.status}: ${await response.text()}`);
   }
 
   async function knownInSites(): Promise<number> {
-    const result = await db.sites.query('SELECT count(*)::int AS n FROM known_division WHERE code LIKE $1', [`${county}%`]);
+    const result = await db.sites.query(
+      'SELECT count(*)::int AS n FROM known_division WHERE code LIKE $1',
+      [`${county}%`],
+    );
     return (result.rows[0] as { n: number }).n;
   }
 
@@ -66,9 +80,15 @@ describe('walking skeleton: registry outbox → Kafka → sites read model', () 
     for (const town of towns) await put(town, `镇${town.slice(6, 9)}`);
 
     // Writers stream creates and renames while the test crashes the consumer twice.
-    const writes = villages.flatMap((code) =>
-      Array.from({ length: renamesPerVillage + 1 }, (_, round) => ({ code, name: `村${code.slice(9)}-${round}`, round })),
-    ).sort((a, b) => a.round - b.round);
+    const writes = villages
+      .flatMap((code) =>
+        Array.from({ length: renamesPerVillage + 1 }, (_, round) => ({
+          code,
+          name: `村${code.slice(9)}-${round}`,
+          round,
+        })),
+      )
+      .sort((a, b) => a.round - b.round);
     let next = 0;
     const writer = async (): Promise<void> => {
       while (next < writes.length) {
@@ -79,35 +99,52 @@ describe('walking skeleton: registry outbox → Kafka → sites read model', () 
     const writing = Promise.all(Array.from({ length: 6 }, writer));
 
     for (const threshold of [40, 120]) {
-      await waitFor(`sites to have applied ${threshold} divisions`, async () => (await knownInSites()) >= threshold, { timeoutMs: 60000, intervalMs: 20 });
+      await waitFor(
+        `sites to have applied ${threshold} divisions`,
+        async () => (await knownInSites()) >= threshold,
+        { timeoutMs: 60000, intervalMs: 20 },
+      );
       await sites.kill();
       await sites.start();
     }
     await writing;
 
-    const expected = (await db.registry.query(
-      'SELECT code, name, version FROM division WHERE code LIKE $1 AND level IN ($2, $3) ORDER BY code',
-      [`${county}%`, 'town', 'village'],
-    )).rows as { code: string; name: string; version: number }[];
-    expect(expected).toHaveLength(towns.length + villages.length);
-    expect(expected.filter((row) => row.version === renamesPerVillage + 1)).toHaveLength(villages.length);
-
-    await waitFor('sites to catch up with every division version', async () => {
-      const result = await db.sites.query(
-        'SELECT count(*)::int AS n FROM known_division WHERE code LIKE $1 AND level IN ($2, $3) AND version = events_seen',
+    const expected = (
+      await db.registry.query(
+        'SELECT code, name, version FROM division WHERE code LIKE $1 AND level IN ($2, $3) ORDER BY code',
         [`${county}%`, 'town', 'village'],
-      );
-      const caughtUp = await db.sites.query(
-        `SELECT count(*)::int AS n FROM known_division k WHERE k.code = ANY($1::char(12)[]) AND k.version = ANY($2::int[])`,
-        [expected.map((r) => r.code), [renamesPerVillage + 1, 1]],
-      );
-      return (result.rows[0] as { n: number }).n === expected.length && (caughtUp.rows[0] as { n: number }).n === expected.length;
-    }, { timeoutMs: 90000, intervalMs: 500 });
+      )
+    ).rows as { code: string; name: string; version: number }[];
+    expect(expected).toHaveLength(towns.length + villages.length);
+    expect(expected.filter((row) => row.version === renamesPerVillage + 1)).toHaveLength(
+      villages.length,
+    );
 
-    const actual = (await db.sites.query(
-      'SELECT code, name, version, events_seen FROM known_division WHERE code LIKE $1 AND level IN ($2, $3) ORDER BY code',
-      [`${county}%`, 'town', 'village'],
-    )).rows as { code: string; name: string; version: number; events_seen: number }[];
+    await waitFor(
+      'sites to catch up with every division version',
+      async () => {
+        const result = await db.sites.query(
+          'SELECT count(*)::int AS n FROM known_division WHERE code LIKE $1 AND level IN ($2, $3) AND version = events_seen',
+          [`${county}%`, 'town', 'village'],
+        );
+        const caughtUp = await db.sites.query(
+          `SELECT count(*)::int AS n FROM known_division k WHERE k.code = ANY($1::char(12)[]) AND k.version = ANY($2::int[])`,
+          [expected.map((r) => r.code), [renamesPerVillage + 1, 1]],
+        );
+        return (
+          (result.rows[0] as { n: number }).n === expected.length &&
+          (caughtUp.rows[0] as { n: number }).n === expected.length
+        );
+      },
+      { timeoutMs: 90000, intervalMs: 500 },
+    );
+
+    const actual = (
+      await db.sites.query(
+        'SELECT code, name, version, events_seen FROM known_division WHERE code LIKE $1 AND level IN ($2, $3) ORDER BY code',
+        [`${county}%`, 'town', 'village'],
+      )
+    ).rows as { code: string; name: string; version: number; events_seen: number }[];
     // Nothing lost (every code, latest name and version) and nothing applied twice (events_seen).
     expect(actual.map(({ code, name, version }) => ({ code, name, version }))).toEqual(expected);
     expect(actual.every((row) => row.events_seen === row.version)).toBe(true);

@@ -6,14 +6,20 @@ import { ensureTopics, KafkaGateway } from '@ecomlog/messaging';
 import { createLogger } from '@ecomlog/observability';
 
 async function main(): Promise<void> {
-  const brokers = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`).split(',');
+  const brokers = (
+    process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`
+  ).split(',');
   const logger = createLogger('stack', 'warn');
   const kafka = new KafkaGateway(brokers, 'stack-topics', logger);
   try {
     const report = await ensureTopics(kafka);
-    console.log(`topics: ${report.created.length} created, ${report.existing.length} already present`);
+    console.log(
+      `topics: ${report.created.length} created, ${report.existing.length} already present`,
+    );
     for (const topic of report.underPartitioned) {
-      console.warn(`warning: ${topic.name} has ${topic.actual} partitions, ${topic.declared} declared (Kafka cannot add them for you here: run kafka-topics --alter)`);
+      console.warn(
+        `warning: ${topic.name} has ${topic.actual} partitions, ${topic.declared} declared (Kafka cannot add them for you here: run kafka-topics --alter)`,
+      );
     }
   } finally {
     await kafka.disconnect();
@@ -21,6 +27,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`Could not create topics: ${error instanceof Error ? error.message : String(error)}. Is Kafka up? Try: npm run stack:status`);
+  console.error(
+    `Could not create topics: ${error instanceof Error ? error.message : String(error)}. Is Kafka up? Try: npm run stack:status`,
+  );
   process.exit(1);
 });

@@ -7,7 +7,9 @@ export class AppModule {
   static register(env: AnalyticsEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forService({ env, envClass: AnalyticsEnv, entities: [], migrations: [] })],
+      imports: [
+        PlatformModule.forService({ env, envClass: AnalyticsEnv, entities: [], migrations: [] }),
+      ],
     };
   }
 }

@@ -8,7 +8,8 @@ async function main(): Promise<void> {
   const env = validateEnv(AnalyticsEnv);
   await bootstrapService(AppModule.register(env), env, {
     title: 'Analytics service',
-    description: 'The indicator catalogue: live aggregates, targets, the query API and the indicator topic.',
+    description:
+      'The indicator catalogue: live aggregates, targets, the query API and the indicator topic.',
   });
 }
 

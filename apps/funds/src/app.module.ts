@@ -7,7 +7,9 @@ export class AppModule {
   static register(env: FundsEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forService({ env, envClass: FundsEnv, entities: [], migrations: [] })],
+      imports: [
+        PlatformModule.forService({ env, envClass: FundsEnv, entities: [], migrations: [] }),
+      ],
     };
   }
 }

@@ -8,7 +8,8 @@ async function main(): Promise<void> {
   const env = validateEnv(FundsEnv);
   await bootstrapService(AppModule.register(env), env, {
     title: 'Funds service',
-    description: 'Sources, programs, contracts, tranches, audits, disbursements and subsidies on a double-entry ledger.',
+    description:
+      'Sources, programs, contracts, tranches, audits, disbursements and subsidies on a double-entry ledger.',
   });
 }
 

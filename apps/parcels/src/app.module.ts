@@ -7,7 +7,9 @@ export class AppModule {
   static register(env: ParcelsEnv): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forService({ env, envClass: ParcelsEnv, entities: [], migrations: [] })],
+      imports: [
+        PlatformModule.forService({ env, envClass: ParcelsEnv, entities: [], migrations: [] }),
+      ],
     };
   }
 }

@@ -8,7 +8,8 @@ async function main(): Promise<void> {
   const env = validateEnv(ParcelsEnv);
   await bootstrapService(AppModule.register(env), env, {
     title: 'Parcels service',
-    description: 'Courier scans normalised into one parcel lifecycle; platform orders linked by waybill.',
+    description:
+      'Courier scans normalised into one parcel lifecycle; platform orders linked by waybill.',
   });
 }
 

@@ -11,7 +11,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forService({ env, envClass: RegistryEnv, entities: [Division], migrations: [CreateDivision1732000100000] }),
+        PlatformModule.forService({
+          env,
+          envClass: RegistryEnv,
+          entities: [Division],
+          migrations: [CreateDivision1732000100000],
+        }),
         DivisionsModule,
       ],
     };

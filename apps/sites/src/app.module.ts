@@ -11,7 +11,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forService({ env, envClass: SitesEnv, entities: [KnownDivision], migrations: [CreateKnownDivision1732000200000] }),
+        PlatformModule.forService({
+          env,
+          envClass: SitesEnv,
+          entities: [KnownDivision],
+          migrations: [CreateKnownDivision1732000200000],
+        }),
         KnownDivisionsModule,
       ],
     };

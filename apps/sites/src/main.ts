@@ -8,7 +8,8 @@ async function main(): Promise<void> {
   const env = validateEnv(SitesEnv);
   await bootstrapService(AppModule.register(env), env, {
     title: 'Sites service',
-    description: 'The three-tier service network and logistics facilities, with dated status history.',
+    description:
+      'The three-tier service network and logistics facilities, with dated status history.',
   });
 }
 

@@ -14,7 +14,9 @@ const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }):
 export class ServiceEnv {
   /** Logical service name, used as CloudEvents source, Kafka client id and log field. */
   @IsString()
-  @Matches(/^[a-z][a-z0-9-]*$/, { message: 'SERVICE_NAME must be lower-case letters, digits and dashes' })
+  @Matches(/^[a-z][a-z0-9-]*$/, {
+    message: 'SERVICE_NAME must be lower-case letters, digits and dashes',
+  })
   SERVICE_NAME!: string;
 
   @IsString()
@@ -82,7 +84,9 @@ export class ServiceEnv {
    * Prepended to every consumer group id. Groups belong to a database (offsets are stored there),
    * so two deployments sharing a broker, or a test run, need their own prefix.
    */
-  @Matches(/^[A-Za-z0-9._-]*$/, { message: 'CONSUMER_GROUP_PREFIX may only hold letters, digits and . _ -' })
+  @Matches(/^[A-Za-z0-9._-]*$/, {
+    message: 'CONSUMER_GROUP_PREFIX may only hold letters, digits and . _ -',
+  })
   CONSUMER_GROUP_PREFIX: string = '';
 
   /** Start Kafka consumers in this process (off for an HTTP-only replica). */

@@ -18,13 +18,20 @@ describe('validateEnv', () => {
   });
 
   it('parses booleans from words', () => {
-    expect(validateEnv(ServiceEnv, { ...valid, CONSUMERS_ENABLED: 'false' }).CONSUMERS_ENABLED).toBe(false);
+    expect(
+      validateEnv(ServiceEnv, { ...valid, CONSUMERS_ENABLED: 'false' }).CONSUMERS_ENABLED,
+    ).toBe(false);
   });
 
   it('lists every missing or invalid variable in one error, hiding secrets', () => {
     let caught: unknown;
     try {
-      validateEnv(ServiceEnv, { SERVICE_NAME: 'Bad Name', HTTP_PORT: 'abc', DB_PASSWORD: 'x', KAFKA_BROKERS: 'nope' });
+      validateEnv(ServiceEnv, {
+        SERVICE_NAME: 'Bad Name',
+        HTTP_PORT: 'abc',
+        DB_PASSWORD: 'x',
+        KAFKA_BROKERS: 'nope',
+      });
     } catch (error) {
       caught = error;
     }

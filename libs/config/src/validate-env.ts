@@ -36,7 +36,9 @@ export function validateEnv<T extends object>(
   schema: new () => T,
   env: Record<string, string | undefined> = process.env,
 ): T {
-  const known = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const known = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const config = plainToInstance(schema, known, {
     enableImplicitConversion: true,
     exposeDefaultValues: true,

@@ -1,14 +1,18 @@
 import { EVENT_CATALOGUE, TOPICS, allTopicDeclarations, validatePayload } from './index';
 
 describe('event catalogue', () => {
-  it.each(EVENT_CATALOGUE.map((d) => [d.type, d] as const))('%s example satisfies its payload class', (_type, definition) => {
-    const check = validatePayload(definition.payload, definition.example, 'produce');
-    expect(check).toEqual({ ok: true, value: expect.any(definition.payload) });
-  });
+  it.each(EVENT_CATALOGUE.map((d) => [d.type, d] as const))(
+    '%s example satisfies its payload class',
+    (_type, definition) => {
+      const check = validatePayload(definition.payload, definition.example, 'produce');
+      expect(check).toEqual({ ok: true, value: expect.any(definition.payload) });
+    },
+  );
 
   it('publishes every event on a declared topic with a unique type', () => {
-    const declared = new Set(Object.values(TOPICS).map((t) => t.name));
-    for (const definition of EVENT_CATALOGUE) expect(declared.has(definition.topic.name)).toBe(true);
+    const declared = new Set<string>(Object.values(TOPICS).map((t) => t.name));
+    for (const definition of EVENT_CATALOGUE)
+      expect(declared.has(definition.topic.name)).toBe(true);
     expect(new Set(EVENT_CATALOGUE.map((d) => d.type)).size).toBe(EVENT_CATALOGUE.length);
   });
 
@@ -24,7 +28,11 @@ describe('validatePayload', () => {
   const division = EVENT_CATALOGUE[0];
 
   it('names the failing fields', () => {
-    const check = validatePayload(division.payload, { ...division.example, code: '12', version: 0 }, 'consume');
+    const check = validatePayload(
+      division.payload,
+      { ...division.example, code: '12', version: 0 },
+      'consume',
+    );
     expect(check.ok).toBe(false);
     if (!check.ok) {
       expect(check.problems.map((p) => p.path).sort()).toEqual(['code', 'version']);

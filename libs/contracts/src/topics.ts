@@ -2,7 +2,8 @@
  * The single declaration of every Kafka topic. The local stack creates topics from it, the deploy
  * manifests and the AsyncAPI document are generated from it, and consumers name topics through it.
  */
-export type ProducingService = 'registry' | 'sites' | 'parcels' | 'funds' | 'analytics' | 'external';
+export type ProducingService =
+  'registry' | 'sites' | 'parcels' | 'funds' | 'analytics' | 'external';
 
 export interface TopicDeclaration {
   readonly name: string;
@@ -65,7 +66,8 @@ export const TOPICS = {
     retentionMs: 14 * DAY_MS,
     key: 'waybill number',
     producer: 'external',
-    description: 'Raw courier scans, produced by couriers with any Kafka client or by POST /v1/scans.',
+    description:
+      'Raw courier scans, produced by couriers with any Kafka client or by POST /v1/scans.',
   },
   parcelLifecycle: {
     name: 'parcels.lifecycle.v1',
@@ -83,7 +85,8 @@ export const TOPICS = {
     retentionMs: KEEP_FOREVER,
     key: 'platform:orderNo',
     producer: 'parcels',
-    description: 'Order facts (paid, refunded, shipped) that analytics sums without rereading orders.',
+    description:
+      'Order facts (paid, refunded, shipped) that analytics sums without rereading orders.',
   },
   fundsLedger: {
     name: 'funds.ledger.v1',
@@ -101,7 +104,8 @@ export const TOPICS = {
     retentionMs: KEEP_FOREVER,
     key: 'indicator|division|period',
     producer: 'analytics',
-    description: 'Latest value of every changed indicator cell, with a monotonically increasing version.',
+    description:
+      'Latest value of every changed indicator cell, with a monotonically increasing version.',
   },
 } as const satisfies Record<string, TopicDeclaration>;
 

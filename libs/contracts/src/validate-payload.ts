@@ -13,7 +13,12 @@ export type PayloadCheck<T> = { ok: true; value: T } | { ok: false; problems: Fi
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const segment = /^\d+$/.test(error.property) ? `[${error.property}]` : error.property;
-    const path = parent === '' ? segment : segment.startsWith('[') ? `${parent}${segment}` : `${parent}.${segment}`;
+    const path =
+      parent === ''
+        ? segment
+        : segment.startsWith('[')
+          ? `${parent}${segment}`
+          : `${parent}.${segment}`;
     const own = Object.values(error.constraints ?? {}).map((message) => ({ path, message }));
     return [...own, ...flattenValidationErrors(error.children ?? [], path)];
   });
@@ -38,7 +43,9 @@ export function validatePayload<T extends object>(
     forbidNonWhitelisted: mode === 'produce',
     forbidUnknownValues: true,
   });
-  return errors.length === 0 ? { ok: true, value } : { ok: false, problems: flattenValidationErrors(errors) };
+  return errors.length === 0
+    ? { ok: true, value }
+    : { ok: false, problems: flattenValidationErrors(errors) };
 }
 
 export function describeProblems(problems: FieldProblem[]): string {

@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { Observable, from, lastValueFrom } from 'rxjs';
@@ -38,24 +43,55 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.run(key, request, context.switchToHttp().getResponse<Response>(), next));
   }
 
-  private async run(key: string, request: Request, response: Response, next: CallHandler): Promise<unknown> {
+  private async run(
+    key: string,
+    request: Request,
+    response: Response,
+    next: CallHandler,
+  ): Promise<unknown> {
     if (!KEY_PATTERN.test(key)) {
-      throw new ProblemException(400, 'invalid-idempotency-key', 'Invalid Idempotency-Key', 'Idempotency-Key must be 8–128 characters of letters, digits and . _ : -');
+      throw new ProblemException(
+        400,
+        'invalid-idempotency-key',
+        'Invalid Idempotency-Key',
+        'Idempotency-Key must be 8–128 characters of letters, digits and . _ : -',
+      );
     }
     // Keys are per caller: two clients may happen to choose the same key.
-    const caller = (request as Request & { principal?: { subject?: string } }).principal?.subject ?? 'anonymous';
+    const caller =
+      (request as Request & { principal?: { subject?: string } }).principal?.subject ?? 'anonymous';
     const storageKey = `idem:${this.namespace}:${caller}:${request.method}:${request.baseUrl}${request.path}:${key}`;
-    const fingerprint = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex');
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify(request.body ?? null))
+      .digest('hex');
 
-    const claimed = await this.redis.set(storageKey, JSON.stringify({ state: 'in_progress', fingerprint } satisfies StoredOutcome), 'EX', this.ttlSeconds, 'NX');
+    const claimed = await this.redis.set(
+      storageKey,
+      JSON.stringify({ state: 'in_progress', fingerprint } satisfies StoredOutcome),
+      'EX',
+      this.ttlSeconds,
+      'NX',
+    );
     if (claimed !== 'OK') {
-      const stored = JSON.parse((await this.redis.get(storageKey)) ?? 'null') as StoredOutcome | null;
+      const stored = JSON.parse(
+        (await this.redis.get(storageKey)) ?? 'null',
+      ) as StoredOutcome | null;
       if (stored === null) return this.run(key, request, response, next);
       if (stored.fingerprint !== fingerprint) {
-        throw new ProblemException(422, 'idempotency-key-reused', 'Idempotency-Key reused', 'This Idempotency-Key was already used with a different request body; use a new key for a new request.');
+        throw new ProblemException(
+          422,
+          'idempotency-key-reused',
+          'Idempotency-Key reused',
+          'This Idempotency-Key was already used with a different request body; use a new key for a new request.',
+        );
       }
       if (stored.state === 'in_progress') {
-        throw new ProblemException(409, 'idempotent-request-in-progress', 'Request in progress', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+        throw new ProblemException(
+          409,
+          'idempotent-request-in-progress',
+          'Request in progress',
+          'A request with this Idempotency-Key is still being processed; retry shortly.',
+        );
       }
       response.status(stored.status ?? 200);
       response.setHeader(REPLAYED_HEADER, 'true');
@@ -63,8 +99,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
 
     try {
-      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.redis.set(storageKey, JSON.stringify({ state: 'done', fingerprint, status: response.statusCode, body } satisfies StoredOutcome), 'EX', this.ttlSeconds);
+      const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      await this.redis.set(
+        storageKey,
+        JSON.stringify({
+          state: 'done',
+          fingerprint,
+          status: response.statusCode,
+          body,
+        } satisfies StoredOutcome),
+        'EX',
+        this.ttlSeconds,
+      );
       return body;
     } catch (error) {
       // A failed request changed nothing, so its key is released for a corrected retry.

@@ -13,7 +13,7 @@ export class PageQuery {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page\'s nextCursor' })
+  @ApiPropertyOptional({ description: "Opaque cursor from the previous page's nextCursor" })
   @IsOptional()
   @IsString()
   @MaxLength(512)
@@ -31,18 +31,31 @@ export function encodeCursor(position: Record<string, string | number>): string 
   return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
 }
 
-export function decodeCursor<T extends Record<string, string | number>>(cursor: string, keys: (keyof T)[]): T {
+export function decodeCursor<T extends Record<string, string | number>>(
+  cursor: string,
+  keys: (keyof T)[],
+): T {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (typeof value === 'object' && value !== null && keys.every((k) => k in value)) return value as T;
+    if (typeof value === 'object' && value !== null && keys.every((k) => k in value))
+      return value as T;
   } catch {
     // fall through to the problem below
   }
-  throw new ProblemException(400, 'invalid-cursor', 'Invalid cursor', 'The cursor is not one this endpoint issued; start again without a cursor.');
+  throw new ProblemException(
+    400,
+    'invalid-cursor',
+    'Invalid cursor',
+    'The cursor is not one this endpoint issued; start again without a cursor.',
+  );
 }
 
 /** Builds a page from `limit + 1` fetched rows, so the last page needs no extra count query. */
-export function toPage<T>(rows: T[], limit: number, positionOf: (row: T) => Record<string, string | number>): Page<T> {
+export function toPage<T>(
+  rows: T[],
+  limit: number,
+  positionOf: (row: T) => Record<string, string | number>,
+): Page<T> {
   if (rows.length <= limit) return { items: rows };
   const items = rows.slice(0, limit);
   return { items, nextCursor: encodeCursor(positionOf(items[items.length - 1])) };

@@ -1,7 +1,19 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, type ExceptionFilter } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  HttpStatus,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { currentCorrelationId, type AppLogger } from '@ecomlog/observability';
-import { PROBLEM_CONTENT_TYPE, ProblemException, ValidationProblemException, problemTypeUri, type ProblemDocument } from './problem';
+import {
+  PROBLEM_CONTENT_TYPE,
+  ProblemException,
+  ValidationProblemException,
+  problemTypeUri,
+  type ProblemDocument,
+} from './problem';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -36,7 +48,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(exception: unknown, request: Request): ProblemDocument {
     const base = { instance: request.originalUrl, correlationId: currentCorrelationId() };
     if (exception instanceof ValidationProblemException) {
-      return { type: problemTypeUri(exception.problemType), title: exception.title, status: exception.getStatus(), detail: exception.message, errors: exception.errors, ...base };
+      return {
+        type: problemTypeUri(exception.problemType),
+        title: exception.title,
+        status: exception.getStatus(),
+        detail: exception.message,
+        errors: exception.errors,
+        ...base,
+      };
     }
     if (exception instanceof ProblemException) {
       return {
@@ -50,24 +69,41 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      return { type: 'about:blank', title: TITLES[status] ?? HttpStatus[status] ?? 'Error', status, detail: detailOf(exception), ...base };
+      return {
+        type: 'about:blank',
+        title: TITLES[status] ?? HttpStatus[status] ?? 'Error',
+        status,
+        detail: detailOf(exception),
+        ...base,
+      };
     }
     const bodyError = exception as { type?: string; status?: number; message?: string };
     // Express body-parser errors (malformed JSON, body too large) arrive as plain errors with a status.
-    if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
+    if (
+      typeof bodyError?.status === 'number' &&
+      bodyError.status >= 400 &&
+      bodyError.status < 500
+    ) {
       const detail =
         bodyError.type === 'entity.parse.failed'
           ? `The request body is not valid JSON: ${bodyError.message ?? ''}`.trim()
           : bodyError.type === 'entity.too.large'
             ? 'The request body is larger than this endpoint accepts'
             : (bodyError.message ?? 'Bad request');
-      return { type: 'about:blank', title: TITLES[bodyError.status] ?? 'Bad request', status: bodyError.status, detail, ...base };
+      return {
+        type: 'about:blank',
+        title: TITLES[bodyError.status] ?? 'Bad request',
+        status: bodyError.status,
+        detail,
+        ...base,
+      };
     }
     return {
       type: 'about:blank',
       title: 'Internal server error',
       status: 500,
-      detail: 'The server failed to handle this request; quote the correlation id when reporting it.',
+      detail:
+        'The server failed to handle this request; quote the correlation id when reporting it.',
       ...base,
     };
   }

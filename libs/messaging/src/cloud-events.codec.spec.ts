@@ -13,7 +13,12 @@ describe('CloudEvents binary mode codec', () => {
 
   it('round-trips attributes through ce_* headers', () => {
     const headers = encodeHeaders(attributes);
-    expect(headers).toMatchObject({ ce_id: 'e1', ce_specversion: '1.0', 'content-type': 'application/json', ce_correlationid: 'req-1' });
+    expect(headers).toMatchObject({
+      ce_id: 'e1',
+      ce_specversion: '1.0',
+      'content-type': 'application/json',
+      ce_correlationid: 'req-1',
+    });
     const decoded = decodeCloudEvent(headers, Buffer.from('{"a":1}'));
     expect(decoded).toEqual({ ok: true, attributes, data: { a: 1 } });
   });
@@ -30,12 +35,22 @@ describe('CloudEvents binary mode codec', () => {
     const bad = decodeCloudEvent(headers, Buffer.from('{"a":'));
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.reason).toMatch(/^message value is not valid JSON/);
-    expect(decodeCloudEvent(headers, null)).toEqual({ ok: false, reason: 'message value is empty (expected a JSON object)' });
+    expect(decodeCloudEvent(headers, null)).toEqual({
+      ok: false,
+      reason: 'message value is empty (expected a JSON object)',
+    });
   });
 
   it('refuses other spec versions and content types', () => {
-    expect(decodeCloudEvent({ ...encodeHeaders(attributes), ce_specversion: '0.3' }, Buffer.from('{}'))).toMatchObject({ ok: false });
-    expect(decodeCloudEvent({ ...encodeHeaders(attributes), 'content-type': 'application/avro' }, Buffer.from('{}'))).toMatchObject({
+    expect(
+      decodeCloudEvent({ ...encodeHeaders(attributes), ce_specversion: '0.3' }, Buffer.from('{}')),
+    ).toMatchObject({ ok: false });
+    expect(
+      decodeCloudEvent(
+        { ...encodeHeaders(attributes), 'content-type': 'application/avro' },
+        Buffer.from('{}'),
+      ),
+    ).toMatchObject({
       ok: false,
       reason: 'content-type application/avro is not supported (expected application/json)',
     });

@@ -28,23 +28,34 @@ export function encodeHeaders(attributes: CloudEventAttributes): Record<string, 
 }
 
 export type DecodedCloudEvent =
-  | { ok: true; attributes: CloudEventAttributes; data: unknown }
-  | { ok: false; reason: string };
+  { ok: true; attributes: CloudEventAttributes; data: unknown } | { ok: false; reason: string };
 
 const REQUIRED = ['ce_id', 'ce_source', 'ce_type', 'ce_specversion'] as const;
 
 /** Reads a binary-mode CloudEvent; every refusal says what a producer must fix. */
-export function decodeCloudEvent(headers: Record<string, string>, value: Buffer | null): DecodedCloudEvent {
+export function decodeCloudEvent(
+  headers: Record<string, string>,
+  value: Buffer | null,
+): DecodedCloudEvent {
   const missing = REQUIRED.filter((name) => !headers[name]);
   if (missing.length > 0) {
-    return { ok: false, reason: `not a CloudEvent in binary mode: header${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing` };
+    return {
+      ok: false,
+      reason: `not a CloudEvent in binary mode: header${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing`,
+    };
   }
   if (headers.ce_specversion !== '1.0') {
-    return { ok: false, reason: `unsupported CloudEvents specversion ${headers.ce_specversion} (expected 1.0)` };
+    return {
+      ok: false,
+      reason: `unsupported CloudEvents specversion ${headers.ce_specversion} (expected 1.0)`,
+    };
   }
   const contentType = headers['content-type'];
   if (contentType && !contentType.startsWith(CONTENT_TYPE_JSON)) {
-    return { ok: false, reason: `content-type ${contentType} is not supported (expected ${CONTENT_TYPE_JSON})` };
+    return {
+      ok: false,
+      reason: `content-type ${contentType} is not supported (expected ${CONTENT_TYPE_JSON})`,
+    };
   }
   const data = parseJson(value);
   if (!data.ok) return data;
@@ -63,8 +74,11 @@ export function decodeCloudEvent(headers: Record<string, string>, value: Buffer 
   };
 }
 
-export function parseJson(value: Buffer | null): { ok: true; value: unknown } | { ok: false; reason: string } {
-  if (value === null || value.length === 0) return { ok: false, reason: 'message value is empty (expected a JSON object)' };
+export function parseJson(
+  value: Buffer | null,
+): { ok: true; value: unknown } | { ok: false; reason: string } {
+  if (value === null || value.length === 0)
+    return { ok: false, reason: 'message value is empty (expected a JSON object)' };
   try {
     return { ok: true, value: JSON.parse(value.toString('utf8')) as unknown };
   } catch (error) {

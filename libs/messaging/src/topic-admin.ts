@@ -1,4 +1,8 @@
-import { allTopicDeclarations, topicConfigEntries, type TopicDeclaration } from '@ecomlog/contracts';
+import {
+  allTopicDeclarations,
+  topicConfigEntries,
+  type TopicDeclaration,
+} from '@ecomlog/contracts';
 import type { KafkaGateway } from './kafka/kafka-gateway';
 
 export interface TopicSyncReport {
@@ -24,16 +28,28 @@ export async function ensureTopics(
           topic: topic.name,
           numPartitions: topic.partitions,
           replicationFactor,
-          configEntries: Object.entries(topicConfigEntries(topic)).map(([name, value]) => ({ name, value })),
+          configEntries: Object.entries(topicConfigEntries(topic)).map(([name, value]) => ({
+            name,
+            value,
+          })),
         })),
       });
     }
     const present = declarations.filter((topic) => existingNames.has(topic.name));
-    const metadata = present.length > 0 ? await admin.fetchTopicMetadata({ topics: present.map((t) => t.name) }) : { topics: [] };
+    const metadata =
+      present.length > 0
+        ? await admin.fetchTopicMetadata({ topics: present.map((t) => t.name) })
+        : { topics: [] };
     const underPartitioned = metadata.topics.flatMap((meta) => {
       const declared = present.find((t) => t.name === meta.name)?.partitions ?? 0;
-      return meta.partitions.length < declared ? [{ name: meta.name, actual: meta.partitions.length, declared }] : [];
+      return meta.partitions.length < declared
+        ? [{ name: meta.name, actual: meta.partitions.length, declared }]
+        : [];
     });
-    return { created: missing.map((t) => t.name), existing: present.map((t) => t.name), underPartitioned };
+    return {
+      created: missing.map((t) => t.name),
+      existing: present.map((t) => t.name),
+      underPartitioned,
+    };
   });
 }

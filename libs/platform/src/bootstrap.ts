@@ -16,7 +16,10 @@ export interface ServiceDescription {
 /** Applies the platform's HTTP conventions to an application (also used by integration tests). */
 export function configureHttp(app: NestExpressApplication, description: ServiceDescription): void {
   app.use(correlationMiddleware);
-  app.useBodyParser('json', { limit: description.bodyLimit ?? '1mb', type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('json', {
+    limit: description.bodyLimit ?? '1mb',
+    type: ['application/json', 'application/*+json'],
+  });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -28,13 +31,20 @@ export function configureHttp(app: NestExpressApplication, description: ServiceD
   );
   // `curl -H 'Accept: application/json' /docs` gets the document itself; a browser gets the UI.
   app.use('/docs', (request: Request, response: Response, next: NextFunction) => {
-    if (request.path === '/' && request.accepts(['text/html', 'application/json']) === 'application/json' && !request.accepts('text/html')) {
+    if (
+      request.path === '/' &&
+      request.accepts(['text/html', 'application/json']) === 'application/json' &&
+      !request.accepts('text/html')
+    ) {
       response.json(document);
       return;
     }
     next();
   });
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', customSiteTitle: description.title });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs/openapi.json',
+    customSiteTitle: description.title,
+  });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 }
 
@@ -45,7 +55,10 @@ export async function bootstrapService(
   description: ServiceDescription,
 ): Promise<NestExpressApplication> {
   const logger = createLogger(env.SERVICE_NAME, env.LOG_LEVEL);
-  const app = await NestFactory.create<NestExpressApplication>(module as never, { logger: new NestPinoLogger(logger), bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(module as never, {
+    logger: new NestPinoLogger(logger),
+    bodyParser: false,
+  });
   configureHttp(app, description);
   await app.listen(env.HTTP_PORT, env.HTTP_HOST);
   logger.info({ url: await app.getUrl() }, `${env.SERVICE_NAME} listening`);

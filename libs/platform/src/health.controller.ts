@@ -49,14 +49,25 @@ export class HealthController {
       probe(async () => (await this.redis.ping()) === 'PONG'),
     ]);
     const checks = { database, kafka, redis };
-    const down = Object.entries(checks).filter(([, state]) => state === 'down').map(([name]) => name);
+    const down = Object.entries(checks)
+      .filter(([, state]) => state === 'down')
+      .map(([name]) => name);
     if (down.length === 0) {
       response.status(200).json({ status: 'ready', checks });
       return;
     }
-    response.status(503).type(PROBLEM_CONTENT_TYPE).send(
-      JSON.stringify({ type: 'about:blank', title: 'Service unavailable', status: 503, detail: `Not ready: ${down.join(', ')} unreachable`, checks }),
-    );
+    response
+      .status(503)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(
+        JSON.stringify({
+          type: 'about:blank',
+          title: 'Service unavailable',
+          status: 503,
+          detail: `Not ready: ${down.join(', ')} unreachable`,
+          checks,
+        }),
+      );
   }
 
   @Get('metrics')

@@ -1,8 +1,19 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import type { ServiceEnv } from '@ecomlog/config';
-import { BatchConsumerRunner, KafkaGateway, OutboxRelay, type EventConsumer } from '@ecomlog/messaging';
+import {
+  BatchConsumerRunner,
+  KafkaGateway,
+  OutboxRelay,
+  type EventConsumer,
+} from '@ecomlog/messaging';
 import type { AppLogger } from '@ecomlog/observability';
 import { APP_LOGGER, EVENT_CONSUMER_METADATA, SERVICE_ENV } from './tokens';
 
@@ -12,7 +23,9 @@ import { APP_LOGGER, EVENT_CONSUMER_METADATA, SERVICE_ENV } from './tokens';
  * flushes the outbox, before the database pool closes.
  */
 @Injectable()
-export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+export class MessagingHost
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly runners: BatchConsumerRunner<object>[] = [];
 
   constructor(
@@ -53,7 +66,12 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
   private discoverConsumers(): EventConsumer[] {
     return this.discovery
       .getProviders()
-      .filter((wrapper) => wrapper.metatype && wrapper.instance && Reflect.getMetadata(EVENT_CONSUMER_METADATA, wrapper.metatype))
+      .filter(
+        (wrapper) =>
+          wrapper.metatype &&
+          wrapper.instance &&
+          Reflect.getMetadata(EVENT_CONSUMER_METADATA, wrapper.metatype),
+      )
       .map((wrapper) => wrapper.instance as EventConsumer);
   }
 }

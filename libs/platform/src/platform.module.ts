@@ -1,11 +1,25 @@
-import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type Type } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type Type,
+} from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import type { ServiceEnv } from '@ecomlog/config';
 import { IdempotencyInterceptor, ProblemDetailsFilter, createValidationPipe } from '@ecomlog/http';
-import { KafkaGateway, MESSAGING_ENTITIES, MESSAGING_MIGRATIONS, OutboxRelay, OutboxWriter } from '@ecomlog/messaging';
+import {
+  KafkaGateway,
+  MESSAGING_ENTITIES,
+  MESSAGING_MIGRATIONS,
+  OutboxRelay,
+  OutboxWriter,
+} from '@ecomlog/messaging';
 import { createLogger, type AppLogger } from '@ecomlog/observability';
 import { serviceDataSourceOptions, type ServiceDataSourceOptions } from '@ecomlog/persistence';
 import { HealthController } from './health.controller';
@@ -73,9 +87,16 @@ export class PlatformModule {
         {
           provide: REDIS,
           useFactory: () =>
-            new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, connectTimeout: 3000, enableOfflineQueue: true }),
+            new Redis(env.REDIS_URL, {
+              maxRetriesPerRequest: 2,
+              connectTimeout: 3000,
+              enableOfflineQueue: true,
+            }),
         },
-        { provide: KafkaGateway, useFactory: () => new KafkaGateway(env.kafkaBrokers, env.SERVICE_NAME, logger) },
+        {
+          provide: KafkaGateway,
+          useFactory: () => new KafkaGateway(env.kafkaBrokers, env.SERVICE_NAME, logger),
+        },
         { provide: OutboxWriter, useFactory: () => new OutboxWriter(env.SERVICE_NAME) },
         {
           provide: OutboxRelay,
@@ -85,17 +106,34 @@ export class PlatformModule {
               pollIntervalMs: env.OUTBOX_POLL_MS,
               batchSize: 500,
               retainPublishedMs: 24 * 60 * 60 * 1000,
-              listen: { host: database.host, port: database.port, user: database.user, password: database.password, database: database.database },
+              listen: {
+                host: database.host,
+                port: database.port,
+                user: database.user,
+                password: database.password,
+                database: database.database,
+              },
             }),
         },
         MessagingHost,
         RedisCloser,
         { provide: APP_FILTER, useFactory: () => new ProblemDetailsFilter(logger) },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        { provide: APP_INTERCEPTOR, inject: [REDIS], useFactory: (redis: Redis) => new IdempotencyInterceptor(redis, env.SERVICE_NAME) },
+        {
+          provide: APP_INTERCEPTOR,
+          inject: [REDIS],
+          useFactory: (redis: Redis) => new IdempotencyInterceptor(redis, env.SERVICE_NAME),
+        },
       ],
-      exports: [SERVICE_ENV, options.envClass, APP_LOGGER, REDIS, KafkaGateway, OutboxWriter, OutboxRelay],
+      exports: [
+        SERVICE_ENV,
+        options.envClass,
+        APP_LOGGER,
+        REDIS,
+        KafkaGateway,
+        OutboxWriter,
+        OutboxRelay,
+      ],
     };
   }
 }
-

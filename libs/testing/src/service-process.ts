@@ -12,7 +12,11 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -35,7 +39,11 @@ export class ServiceProcess {
     this.baseUrl = `http://127.0.0.1:${port}`;
   }
 
-  static async create(service: string, database: string, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
+  static async create(
+    service: string,
+    database: string,
+    extraEnv: Record<string, string> = {},
+  ): Promise<ServiceProcess> {
     const port = await freePort();
     const logDir = join(process.cwd(), 'tmp', 'e2e-logs');
     mkdirSync(logDir, { recursive: true });
@@ -71,12 +79,18 @@ export class ServiceProcess {
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     const crashed = this.exited.then(() => {
-      throw new Error(`${this.service} exited during start-up with code ${child.exitCode}; see ${this.logFile}`);
+      throw new Error(
+        `${this.service} exited during start-up with code ${child.exitCode}; see ${this.logFile}`,
+      );
     });
-    const ready = waitFor(`${this.service} /ready on port ${this.port} (log: ${this.logFile})`, async () => {
-      const response = await fetch(`${this.baseUrl}/ready`);
-      return response.status === 200;
-    }, { timeoutMs: 60000, intervalMs: 250 });
+    const ready = waitFor(
+      `${this.service} /ready on port ${this.port} (log: ${this.logFile})`,
+      async () => {
+        const response = await fetch(`${this.baseUrl}/ready`);
+        return response.status === 200;
+      },
+      { timeoutMs: 60000, intervalMs: 250 },
+    );
     crashed.catch(() => undefined);
     await Promise.race([ready, crashed]);
   }

@@ -7,7 +7,12 @@ import { PutDivisionDto } from './dto/put-division.dto';
 
 function divisionCode(code: string): string {
   if (!/^\d{12}$/.test(code)) {
-    throw new ProblemException(400, 'invalid-division-code', 'Invalid division code', `"${code}" is not a 12-digit division code (统计用区划代码).`);
+    throw new ProblemException(
+      400,
+      'invalid-division-code',
+      'Invalid division code',
+      `"${code}" is not a 12-digit division code (统计用区划代码).`,
+    );
   }
   return code;
 }

@@ -18,14 +18,26 @@ export class DivisionsService {
   ) {}
 
   /** Creates or amends a division; every real change bumps its version and is published. */
-  async put(code: string, change: PutDivisionDto): Promise<{ division: DivisionView; created: boolean }> {
+  async put(
+    code: string,
+    change: PutDivisionDto,
+  ): Promise<{ division: DivisionView; created: boolean }> {
     return this.dataSource.transaction(async (tx) => {
-      const existing = await tx.findOne(Division, { where: { code }, lock: { mode: 'pessimistic_write' } });
+      const existing = await tx.findOne(Division, {
+        where: { code },
+        lock: { mode: 'pessimistic_write' },
+      });
       const parentCode = parentOfCode(code);
       if (parentCode && !(await tx.exists(Division, { where: { code: parentCode } }))) {
-        throw new ProblemException(422, 'parent-division-missing', 'Parent division missing', `Division ${code} needs its parent ${parentCode} to exist first.`);
+        throw new ProblemException(
+          422,
+          'parent-division-missing',
+          'Parent division missing',
+          `Division ${code} needs its parent ${parentCode} to exist first.`,
+        );
       }
-      if (change.replacedBy !== undefined) await this.requireExisting(tx, change.replacedBy, 'replacedBy');
+      if (change.replacedBy !== undefined)
+        await this.requireExisting(tx, change.replacedBy, 'replacedBy');
 
       const next: Division = tx.create(Division, {
         code,
@@ -38,7 +50,8 @@ export class DivisionsService {
         version: (existing?.version ?? 0) + 1,
         changedAt: new Date(),
       });
-      if (existing && sameContent(existing, next)) return { division: toView(existing), created: false };
+      if (existing && sameContent(existing, next))
+        return { division: toView(existing), created: false };
 
       await tx.save(Division, next);
       await this.outbox.append(tx, DivisionChanged, [toView(next)]);
@@ -48,7 +61,13 @@ export class DivisionsService {
 
   async get(code: string): Promise<DivisionView> {
     const division = await this.dataSource.getRepository(Division).findOneBy({ code });
-    if (!division) throw new ProblemException(404, 'division-not-found', 'Division not found', `No division with code ${code}.`);
+    if (!division)
+      throw new ProblemException(
+        404,
+        'division-not-found',
+        'Division not found',
+        `No division with code ${code}.`,
+      );
     return toView(division);
   }
 
@@ -65,7 +84,12 @@ export class DivisionsService {
 
   private async requireExisting(tx: EntityManager, code: string, field: string): Promise<void> {
     if (!(await tx.exists(Division, { where: { code } }))) {
-      throw new ProblemException(422, 'division-not-found', 'Referenced division missing', `${field}: no division with code ${code}.`);
+      throw new ProblemException(
+        422,
+        'division-not-found',
+        'Referenced division missing',
+        `${field}: no division with code ${code}.`,
+      );
     }
   }
 }

@@ -17,7 +17,8 @@ export class DivisionReadModelConsumer implements EventConsumer<DivisionChangedV
     for (const { payload } of events) {
       const current = latest.get(payload.code);
       latest.set(payload.code, {
-        division: current && current.division.version > payload.version ? current.division : payload,
+        division:
+          current && current.division.version > payload.version ? current.division : payload,
         seen: (current?.seen ?? 0) + 1,
       });
     }

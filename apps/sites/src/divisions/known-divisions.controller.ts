@@ -8,14 +8,21 @@ import { KnownDivision } from './known-division.entity';
 @ApiTags('divisions')
 @Controller('v1/known-divisions')
 export class KnownDivisionsController {
-  constructor(@InjectRepository(KnownDivision) private readonly divisions: Repository<KnownDivision>) {}
+  constructor(
+    @InjectRepository(KnownDivision) private readonly divisions: Repository<KnownDivision>,
+  ) {}
 
   @Get(':code')
   @ApiOperation({ summary: 'A division as this service knows it from registry.divisions.v1' })
   async get(@Param('code') code: string): Promise<KnownDivision> {
     const division = /^\d{12}$/.test(code) ? await this.divisions.findOneBy({ code }) : null;
     if (!division) {
-      throw new ProblemException(404, 'division-not-found', 'Division not known', `Division ${code} has not reached this service's read model (yet).`);
+      throw new ProblemException(
+        404,
+        'division-not-found',
+        'Division not known',
+        `Division ${code} has not reached this service's read model (yet).`,
+      );
     }
     return division;
   }

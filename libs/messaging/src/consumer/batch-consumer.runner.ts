@@ -1,9 +1,25 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { deadLetterTopicOf, describeProblems, validatePayload, type EventDefinition } from '@ecomlog/contracts';
-import { eventsConsumed, eventsDeadLettered, runWithCorrelationId, type AppLogger } from '@ecomlog/observability';
+import {
+  deadLetterTopicOf,
+  describeProblems,
+  validatePayload,
+  type EventDefinition,
+} from '@ecomlog/contracts';
+import {
+  eventsConsumed,
+  eventsDeadLettered,
+  runWithCorrelationId,
+  type AppLogger,
+} from '@ecomlog/observability';
 import { randomUUID } from 'node:crypto';
 import { decodeCloudEvent } from '../cloud-events.codec';
-import type { BatchContext, IncomingRecord, KafkaGateway, OutgoingRecord, RunningConsumer } from '../kafka/kafka-gateway';
+import type {
+  BatchContext,
+  IncomingRecord,
+  KafkaGateway,
+  OutgoingRecord,
+  RunningConsumer,
+} from '../kafka/kafka-gateway';
 import type { ConsumedEvent, EventConsumer } from './event-consumer';
 
 export const DLQ_HEADERS = {
@@ -15,7 +31,8 @@ export const DLQ_HEADERS = {
   failedAt: 'dlq_failed_at',
 } as const;
 
-type Classified<T> = { ok: true; event: ConsumedEvent<T> } | { ok: false; record: IncomingRecord; reason: string };
+type Classified<T> =
+  { ok: true; event: ConsumedEvent<T> } | { ok: false; record: IncomingRecord; reason: string };
 
 /**
  * Runs one EventConsumer against Kafka with exactly-once effect on its database: for each chunk it
@@ -37,7 +54,10 @@ export class BatchConsumerRunner<T extends object> {
     private readonly kafka: KafkaGateway,
     private readonly dataSource: DataSource,
     private readonly logger: AppLogger,
-    private readonly settings: { groupPrefix: string; sessionTimeoutMs: number } = { groupPrefix: '', sessionTimeoutMs: 30000 },
+    private readonly settings: { groupPrefix: string; sessionTimeoutMs: number } = {
+      groupPrefix: '',
+      sessionTimeoutMs: 30000,
+    },
   ) {
     this.definitions = new Map(consumer.events.map((definition) => [definition.type, definition]));
     this.groupId = `${settings.groupPrefix}${consumer.groupId}`;
@@ -66,17 +86,21 @@ export class BatchConsumerRunner<T extends object> {
   }
 
   /** The database is the source of truth for positions; Kafka's committed offsets are a hint. */
-  private async storedOffsets(assigned: { topic: string; partition: number }[]): Promise<{ topic: string; partition: number; offset: string }[]> {
-    const rows = (await this.dataSource.query(
-      'SELECT topic, partition, next_offset FROM consumer_offset WHERE consumer_group = $1',
-      [this.groupId],
-    )) as { topic: string; partition: number; next_offset: string }[];
+  private async storedOffsets(
+    assigned: { topic: string; partition: number }[],
+  ): Promise<{ topic: string; partition: number; offset: string }[]> {
+    const rows = await this.dataSource.query<
+      { topic: string; partition: number; next_offset: string }[]
+    >('SELECT topic, partition, next_offset FROM consumer_offset WHERE consumer_group = $1', [
+      this.groupId,
+    ]);
     return assigned.map(({ topic, partition }) => ({
       topic,
       partition,
       // No stored row: this database has seen nothing yet. Offset 0, when already deleted by
       // retention, is out of range and the client falls back to the earliest offset.
-      offset: rows.find((row) => row.topic === topic && row.partition === partition)?.next_offset ?? '0',
+      offset:
+        rows.find((row) => row.topic === topic && row.partition === partition)?.next_offset ?? '0',
     }));
   }
 
@@ -91,19 +115,28 @@ export class BatchConsumerRunner<T extends object> {
     }
   }
 
-  private async processChunk(topic: string, partition: number, chunk: IncomingRecord[]): Promise<void> {
+  private async processChunk(
+    topic: string,
+    partition: number,
+    chunk: IncomingRecord[],
+  ): Promise<void> {
     const classified = chunk.map((record) => this.classify(record));
     const lastOffset = chunk[chunk.length - 1].offset;
-    const correlationId = classified.find((c) => c.ok)?.event.attributes.correlationId ?? randomUUID();
+    const correlationId =
+      classified.find((c) => c.ok)?.event.attributes.correlationId ?? randomUUID();
 
     await runWithCorrelationId(correlationId, () =>
       this.dataSource.transaction(async (tx) => {
         const next = await this.lockOffset(tx, topic, partition);
-        const fresh = classified.filter((c) => BigInt(c.ok ? c.event.offset : c.record.offset) >= next);
+        const fresh = classified.filter(
+          (c) => BigInt(c.ok ? c.event.offset : c.record.offset) >= next,
+        );
         if (fresh.length === 0) return;
 
         const valid = fresh.flatMap((c) => (c.ok ? [c.event] : []));
-        const rejected = fresh.flatMap((c) => (c.ok ? [] : [{ record: c.record, reason: c.reason }]));
+        const rejected = fresh.flatMap((c) =>
+          c.ok ? [] : [{ record: c.record, reason: c.reason }],
+        );
         if (valid.length > 0) {
           const refusals = (await this.consumer.handle(valid, tx)) ?? [];
           for (const refusal of refusals) {
@@ -132,7 +165,12 @@ export class BatchConsumerRunner<T extends object> {
       };
     }
     const check = validatePayload(definition.payload, decoded.data, 'consume');
-    if (!check.ok) return { ok: false, record, reason: `invalid ${definition.type}: ${describeProblems(check.problems)}` };
+    if (!check.ok)
+      return {
+        ok: false,
+        record,
+        reason: `invalid ${definition.type}: ${describeProblems(check.problems)}`,
+      };
     return {
       ok: true,
       event: {
@@ -153,14 +191,19 @@ export class BatchConsumerRunner<T extends object> {
       [this.groupId, topic, partition],
     );
     // FOR UPDATE: a zombie member that lost the partition in a rebalance waits here, then skips.
-    const [row] = (await tx.query(
+    const [row] = await tx.query<{ next_offset: string }[]>(
       'SELECT next_offset FROM consumer_offset WHERE consumer_group = $1 AND topic = $2 AND partition = $3 FOR UPDATE',
       [this.groupId, topic, partition],
-    )) as { next_offset: string }[];
+    );
     return BigInt(row.next_offset);
   }
 
-  private async saveOffset(tx: EntityManager, topic: string, partition: number, next: bigint): Promise<void> {
+  private async saveOffset(
+    tx: EntityManager,
+    topic: string,
+    partition: number,
+    next: bigint,
+  ): Promise<void> {
     await tx.query(
       `UPDATE consumer_offset SET next_offset = $4, updated_at = now()
        WHERE consumer_group = $1 AND topic = $2 AND partition = $3 AND next_offset < $4`,
@@ -188,7 +231,13 @@ export class BatchConsumerRunner<T extends object> {
     for (const { record, reason } of rejected) {
       eventsDeadLettered.inc({ group: this.groupId, topic: record.topic });
       this.logger.warn(
-        { group: this.groupId, topic: record.topic, partition: record.partition, offset: record.offset, reason },
+        {
+          group: this.groupId,
+          topic: record.topic,
+          partition: record.partition,
+          offset: record.offset,
+          reason,
+        },
         'message sent to dead-letter topic',
       );
     }

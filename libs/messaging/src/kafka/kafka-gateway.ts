@@ -53,7 +53,9 @@ export interface ConsumerOptions {
    * Where to resume each newly assigned partition (e.g. offsets stored in the consumer's own
    * database); partitions it leaves out start from Kafka's committed offset or the beginning.
    */
-  startOffsets?(assigned: { topic: string; partition: number }[]): Promise<{ topic: string; partition: number; offset: string }[]>;
+  startOffsets?: (
+    assigned: { topic: string; partition: number }[],
+  ) => Promise<{ topic: string; partition: number; offset: string }[]>;
   onBatch(batch: BatchContext): Promise<void>;
 }
 
@@ -119,7 +121,12 @@ export class KafkaGateway {
         );
         startOffsets(assigned)
           .then((offsets) => offsets.forEach((position) => consumer.seek(position)))
-          .catch((error: unknown) => this.logger.error({ err: error, group: options.groupId }, 'could not seek to stored offsets'));
+          .catch((error: unknown) =>
+            this.logger.error(
+              { err: error, group: options.groupId },
+              'could not seek to stored offsets',
+            ),
+          );
       });
     }
     await consumer.connect();
@@ -191,7 +198,11 @@ export class KafkaGateway {
   private producer(): Promise<Producer> {
     this.producerPromise ??= (async () => {
       // Idempotent producer: retries cannot duplicate or reorder messages within a partition.
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+      });
       await producer.connect();
       return producer;
     })().catch((error: unknown) => {
@@ -215,7 +226,11 @@ function flattenHeaders(headers: Record<string, unknown> | undefined): Record<st
   for (const [name, value] of Object.entries(headers ?? {})) {
     const first: unknown = Array.isArray(value) ? value[0] : value;
     if (first === undefined || first === null) continue;
-    flat[name] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+    flat[name] = Buffer.isBuffer(first)
+      ? first.toString('utf8')
+      : typeof first === 'string'
+        ? first
+        : JSON.stringify(first);
   }
   return flat;
 }

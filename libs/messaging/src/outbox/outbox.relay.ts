@@ -66,7 +66,10 @@ export class OutboxRelay {
     try {
       await this.drain();
     } catch (error) {
-      this.logger.warn({ err: error }, 'outbox not fully flushed at shutdown; the next start publishes the rest');
+      this.logger.warn(
+        { err: error },
+        'outbox not fully flushed at shutdown; the next start publishes the rest',
+      );
     }
   }
 
@@ -86,15 +89,14 @@ export class OutboxRelay {
 
   async publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
-      const [lock] = (await tx.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [OutboxRelay.LOCK_ID])) as {
-        locked: boolean;
-      }[];
+      const lockSql = 'SELECT pg_try_advisory_xact_lock($1) AS locked';
+      const [lock] = await tx.query<{ locked: boolean }[]>(lockSql, [OutboxRelay.LOCK_ID]);
       if (!lock.locked) return 0;
-      const rows = (await tx.query(
+      const rows = await tx.query<PendingRow[]>(
         `SELECT sequence, topic, message_key, payload, headers FROM outbox_event
          WHERE published_at IS NULL ORDER BY sequence LIMIT $1`,
         [this.options.batchSize],
-      )) as PendingRow[];
+      );
       if (rows.length === 0) return 0;
       await this.publisher.publish(
         rows.map((row) => ({
@@ -104,9 +106,10 @@ export class OutboxRelay {
           headers: row.headers,
         })),
       );
-      await tx.query('UPDATE outbox_event SET published_at = now(), attempts = attempts + 1 WHERE sequence = ANY($1::bigint[])', [
-        rows.map((row) => row.sequence),
-      ]);
+      await tx.query(
+        'UPDATE outbox_event SET published_at = now(), attempts = attempts + 1 WHERE sequence = ANY($1::bigint[])',
+        [rows.map((row) => row.sequence)],
+      );
       for (const row of rows) outboxPublished.inc({ topic: row.topic });
       return rows.length;
     });
@@ -153,7 +156,9 @@ export class OutboxRelay {
     const client = new Client({ ...this.options.listen, application_name: 'outbox-relay-listen' });
     client.on('notification', () => this.wake?.());
     // A lost LISTEN connection only costs latency: polling still publishes everything.
-    client.on('error', (error) => this.logger.warn({ err: error }, 'outbox LISTEN connection lost; polling only'));
+    client.on('error', (error) =>
+      this.logger.warn({ err: error }, 'outbox LISTEN connection lost; polling only'),
+    );
     try {
       await client.connect();
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);

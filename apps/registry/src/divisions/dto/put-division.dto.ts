@@ -14,7 +14,10 @@ export class PutDivisionDto {
   @IsIn(DIVISION_STATUSES)
   status?: DivisionStatus;
 
-  @ApiPropertyOptional({ description: 'Division this one was merged into', example: '640521101000' })
+  @ApiPropertyOptional({
+    description: 'Division this one was merged into',
+    example: '640521101000',
+  })
   @IsOptional()
   @Matches(/^\d{12}$/, { message: 'replacedBy must be a 12-digit division code' })
   replacedBy?: string;
