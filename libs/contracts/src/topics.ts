@@ -128,7 +128,7 @@ export function allTopicDeclarations(): TopicDeclaration[] {
       compacted: false,
       retentionMs: 30 * DAY_MS,
       key: topic.key,
-      producer: 'external',
+      producer: 'consumers',
       description: `Messages consumers rejected from ${topic.name}, with the reason in the dlq_reason header.`,
     },
   ]);

@@ -41,7 +41,9 @@ export function serviceDataSourceOptions(
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     migrationsRun: false,
-    logging: ['error', 'migration'],
+    // Failed queries surface as exceptions that the caller logs as JSON; TypeORM's own console
+    // logging would print them a second time, unstructured.
+    logging: ['migration'],
     extra: { max: settings.poolSize, connectionTimeoutMillis: 5000 },
   };
 }
