@@ -47,7 +47,10 @@ const compose = parse(read('docker-compose.yml'), { merge: true }) as ComposeFil
 /** Compose's `${VAR:-default}` interpolation with no variable set (the defaults); `$$` is `$`. */
 function withDefaults(value: string): string {
   return value
-    .replace(/\$\{(\w+)(?::?-([^}]*))?\}/g, (_match, _name: string, fallback?: string) => fallback ?? '')
+    .replace(
+      /\$\{(\w+)(?::?-([^}]*))?\}/g,
+      (_match, _name: string, fallback?: string) => fallback ?? '',
+    )
     .replace(/\$\$/g, '$');
 }
 
@@ -144,7 +147,9 @@ describe('docker-compose.yml', () => {
       expect(service('kafka').image).toMatch(/^apache\/kafka:/);
       expect(kafkaEnv('KAFKA_PROCESS_ROLES').split(',').sort()).toEqual(['broker', 'controller']);
       expect(kafkaEnv('KAFKA_CONTROLLER_QUORUM_VOTERS')).toMatch(
-        new RegExp(`^${kafkaEnv('KAFKA_NODE_ID')}@[^:]+:${listeners(kafkaEnv('KAFKA_LISTENERS')).get('CONTROLLER')?.port}$`),
+        new RegExp(
+          `^${kafkaEnv('KAFKA_NODE_ID')}@[^:]+:${listeners(kafkaEnv('KAFKA_LISTENERS')).get('CONTROLLER')?.port}$`,
+        ),
       );
       expect(kafkaEnv('KAFKA_CONTROLLER_LISTENER_NAMES')).toBe('CONTROLLER');
       expect(kafkaEnv('KAFKA_AUTO_CREATE_TOPICS_ENABLE')).toBe('false');
@@ -183,9 +188,9 @@ describe('docker-compose.yml', () => {
         './deploy/docker/postgres-init:/docker-entrypoint-initdb.d:ro',
       );
       const script = read('deploy/docker/postgres-init/01-databases.sql');
-      const created = [...script.matchAll(/^\s*CREATE DATABASE\s+"?([a-z_][a-z0-9_]*)"?\s*;/gim)].map(
-        (match) => match[1],
-      );
+      const created = [
+        ...script.matchAll(/^\s*CREATE DATABASE\s+"?([a-z_][a-z0-9_]*)"?\s*;/gim),
+      ].map((match) => match[1]);
       for (const { name } of SERVICES) {
         expect(created).toContain(env(name, 'DB_NAME'));
       }

@@ -12,7 +12,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Document, type ToStringOptions } from 'yaml';
-import { allTopicDeclarations, topicConfigEntries, type TopicDeclaration } from '@ecomlog/contracts';
+import {
+  allTopicDeclarations,
+  topicConfigEntries,
+  type TopicDeclaration,
+} from '@ecomlog/contracts';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 /** Where the generated files live, relative to the repository root. */
@@ -266,7 +270,11 @@ function serviceDocuments(service: ServiceSpec, imageTag: string): ManifestDoc[]
                     },
                   ],
                   // Start-up (migrations, first connections) may take a while; liveness waits.
-                  startupProbe: { httpGet: httpGet('/health'), periodSeconds: 2, failureThreshold: 60 },
+                  startupProbe: {
+                    httpGet: httpGet('/health'),
+                    periodSeconds: 2,
+                    failureThreshold: 60,
+                  },
                   livenessProbe: {
                     httpGet: httpGet('/health'),
                     periodSeconds: 10,
@@ -403,7 +411,9 @@ export function staleManifests(expected: Record<string, string> = renderManifest
 function main(argv: readonly string[]): number {
   const unknown = argv.filter((arg) => arg !== '--check');
   if (unknown.length > 0) {
-    console.error(`unknown argument(s): ${unknown.join(' ')}; usage: generate-manifests.ts [--check]`);
+    console.error(
+      `unknown argument(s): ${unknown.join(' ')}; usage: generate-manifests.ts [--check]`,
+    );
     return 2;
   }
   const manifests = renderManifests();

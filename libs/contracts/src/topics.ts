@@ -2,8 +2,15 @@
  * The single declaration of every Kafka topic. The local stack creates topics from it, the deploy
  * manifests and the AsyncAPI document are generated from it, and consumers name topics through it.
  */
+/** `consumers`: a dead-letter topic, written by whichever consumer rejected a message. */
 export type ProducingService =
-  'registry' | 'sites' | 'parcels' | 'funds' | 'analytics' | 'external';
+  | 'registry'
+  | 'sites'
+  | 'parcels'
+  | 'funds'
+  | 'analytics'
+  | 'external'
+  | 'consumers';
 
 export interface TopicDeclaration {
   readonly name: string;

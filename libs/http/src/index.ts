@@ -4,3 +4,4 @@ export * from './validation.pipe';
 export * from './correlation.middleware';
 export * from './pagination';
 export * from './idempotency.interceptor';
+export * from './json-body';

@@ -77,27 +77,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...base,
       };
     }
-    const bodyError = exception as { type?: string; status?: number; message?: string };
-    // Express body-parser errors (malformed JSON, body too large) arrive as plain errors with a status.
-    if (
-      typeof bodyError?.status === 'number' &&
-      bodyError.status >= 400 &&
-      bodyError.status < 500
-    ) {
-      const detail =
-        bodyError.type === 'entity.parse.failed'
-          ? `The request body is not valid JSON: ${bodyError.message ?? ''}`.trim()
-          : bodyError.type === 'entity.too.large'
-            ? 'The request body is larger than this endpoint accepts'
-            : (bodyError.message ?? 'Bad request');
-      return {
-        type: 'about:blank',
-        title: TITLES[bodyError.status] ?? 'Bad request',
-        status: bodyError.status,
-        detail,
-        ...base,
-      };
-    }
     return {
       type: 'about:blank',
       title: 'Internal server error',

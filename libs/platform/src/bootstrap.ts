@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import type { ServiceEnv } from '@ecomlog/config';
-import { correlationMiddleware } from '@ecomlog/http';
+import { correlationMiddleware, jsonBody } from '@ecomlog/http';
 import { NestPinoLogger, createLogger } from '@ecomlog/observability';
 
 export interface ServiceDescription {
@@ -16,10 +16,7 @@ export interface ServiceDescription {
 /** Applies the platform's HTTP conventions to an application (also used by integration tests). */
 export function configureHttp(app: NestExpressApplication, description: ServiceDescription): void {
   app.use(correlationMiddleware);
-  app.useBodyParser('json', {
-    limit: description.bodyLimit ?? '1mb',
-    type: ['application/json', 'application/*+json'],
-  });
+  app.use(...jsonBody(description.bodyLimit ?? '1mb'));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
