@@ -4,7 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import type { ServiceEnv } from '@ecomlog/config';
 import { correlationMiddleware, jsonBody } from '@ecomlog/http';
-import { NestPinoLogger, createLogger } from '@ecomlog/observability';
+import { NestPinoLogger, createLogger, type AppLogger } from '@ecomlog/observability';
 
 export interface ServiceDescription {
   title: string;
@@ -42,7 +42,6 @@ export function configureHttp(app: NestExpressApplication, description: ServiceD
     jsonDocumentUrl: 'docs/openapi.json',
     customSiteTitle: description.title,
   });
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 }
 
 /** Starts a service: HTTP on HTTP_HOST:HTTP_PORT, consumers and the outbox relay. */
@@ -57,7 +56,38 @@ export async function bootstrapService(
     bodyParser: false,
   });
   configureHttp(app, description);
+  exitGracefullyOnSignals(app, logger);
   await app.listen(env.HTTP_PORT, env.HTTP_HOST);
   logger.info({ url: await app.getUrl() }, `${env.SERVICE_NAME} listening`);
   return app;
+}
+
+/**
+ * SIGTERM/SIGINT: stop consuming (the chunk in hand commits), flush the outbox, close HTTP and the
+ * pools, then exit 0. Nest's own shutdown hooks would re-raise the signal instead, which an
+ * orchestrator cannot tell from a crash. A stuck shutdown is cut short after 30 s.
+ */
+function exitGracefullyOnSignals(app: NestExpressApplication, logger: AppLogger): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'graceful shutdown started');
+    setTimeout(() => {
+      logger.error('graceful shutdown took longer than 30 s; exiting');
+      process.exit(1);
+    }, 30000).unref();
+    app
+      .close()
+      .then(() => {
+        logger.info('graceful shutdown complete');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'graceful shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
