@@ -2,6 +2,40 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+// Architecture: apps may import libs, never another app; contracts depend on nothing; the testing
+// lib never enters production code (only tests may import it).
+const boundaries = (inTests) => {
+  const testing = inTests ? ['type:testing'] : [];
+  return {
+    enforceBuildableLibDependency: false,
+    allow: [],
+    depConstraints: [
+      {
+        sourceTag: 'type:app',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util', ...testing],
+      },
+      {
+        sourceTag: 'type:e2e',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util', 'type:testing'],
+      },
+      {
+        sourceTag: 'type:tools',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util', 'type:testing'],
+      },
+      { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+      { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', ...testing] },
+      {
+        sourceTag: 'type:infra',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util', ...testing],
+      },
+      {
+        sourceTag: 'type:testing',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util'],
+      },
+    ],
+  };
+};
+
 export default [
   { ignores: ['**/dist', '**/node_modules', '**/.stack', '**/tmp', '**/coverage', '**/.nx'] },
   ...nx.configs['flat/base'],
@@ -16,49 +50,7 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      // Architecture: apps may import libs, never another app; contracts depend on nothing;
-      // the testing lib never enters production code.
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util'],
-            },
-            {
-              sourceTag: 'type:e2e',
-              onlyDependOnLibsWithTags: [
-                'type:contracts',
-                'type:infra',
-                'type:util',
-                'type:testing',
-              ],
-            },
-            {
-              sourceTag: 'type:tools',
-              onlyDependOnLibsWithTags: [
-                'type:contracts',
-                'type:infra',
-                'type:util',
-                'type:testing',
-              ],
-            },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            {
-              sourceTag: 'type:infra',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util'],
-            },
-            {
-              sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util'],
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', boundaries(false)],
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
@@ -76,6 +68,7 @@ export default [
     // Tests may use jest's untyped matchers (expect.any, objectContaining) freely.
     files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**/*.ts'],
     rules: {
+      '@nx/enforce-module-boundaries': ['error', boundaries(true)],
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',

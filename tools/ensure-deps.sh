@@ -11,7 +11,11 @@ fi
 stamp=node_modules/.ecomlog-lock-sha256
 wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [[ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]]; then
-  echo "[deps] installing npm dependencies (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "[deps] installing npm dependencies pinned by package-lock.json"
+  # Not `npm ci`: the registry mirror this project is built against serves only the linux-x64
+  # builds of native packages (@swc/core, nx, ...), so the lock file cannot list the other
+  # platforms' optional packages and `npm ci` refuses it. `install --no-save` still installs the
+  # locked versions and never rewrites the lock file.
+  npm install --no-audit --no-fund --no-save --loglevel=error
   echo "$wanted" >"$stamp"
 fi

@@ -28,7 +28,7 @@ describe('each service boots, serves /health /ready /docs /metrics, and stops on
   });
 
   it.each(SERVICES)('%s is live, ready, documented and measured', async (service) => {
-    const base = processes.get(service)!.baseUrl;
+    const base = processes.get(service)?.baseUrl ?? '';
 
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);

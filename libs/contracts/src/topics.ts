@@ -4,13 +4,7 @@
  */
 /** `consumers`: a dead-letter topic, written by whichever consumer rejected a message. */
 export type ProducingService =
-  | 'registry'
-  | 'sites'
-  | 'parcels'
-  | 'funds'
-  | 'analytics'
-  | 'external'
-  | 'consumers';
+  'registry' | 'sites' | 'parcels' | 'funds' | 'analytics' | 'external' | 'consumers';
 
 export interface TopicDeclaration {
   readonly name: string;
