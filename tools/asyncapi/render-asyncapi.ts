@@ -6,7 +6,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+type SchemaObject = ReturnType<typeof validationMetadatasToSchemas>[string];
 import { stringify } from 'yaml';
 import {
   EVENT_CATALOGUE,
@@ -47,13 +49,39 @@ function messageId(definition: EventDefinition<object>): string {
   return definition.payload.name.replace(/V\d+$/, '');
 }
 
-export function renderAsyncApi(): string {
-  const schemas = validationMetadatasToSchemas({ refPointerPrefix: '#/components/schemas/' });
-  const usedSchemas = Object.fromEntries(
+// class-transformer's @Type metadata tells the schema generator what nested arrays hold.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
+  defaultMetadataStorage: MetadataStorage;
+};
+
+/** Payload schemas plus every schema they reference, transitively. */
+function payloadSchemas(): Record<string, SchemaObject> {
+  const schemas = validationMetadatasToSchemas({
+    refPointerPrefix: '#/components/schemas/',
+    classTransformerMetadataStorage: defaultMetadataStorage,
+  });
+  const wanted = new Set(EVENT_CATALOGUE.map((d) => d.payload.name));
+  const pending = [...wanted];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    for (const [, ref] of JSON.stringify(schemas[name] ?? {}).matchAll(
+      /#\/components\/schemas\/(\w+)/g,
+    )) {
+      if (!wanted.has(ref)) {
+        wanted.add(ref);
+        pending.push(ref);
+      }
+    }
+  }
+  return Object.fromEntries(
     Object.entries(schemas)
-      .filter(([name]) => EVENT_CATALOGUE.some((d) => d.payload.name === name))
+      .filter(([name]) => wanted.has(name))
       .sort(([a], [b]) => a.localeCompare(b)),
   );
+}
+
+export function renderAsyncApi(): string {
+  const usedSchemas = payloadSchemas();
   const declared = new Set<string>(Object.values(TOPICS).map((t) => t.name));
 
   const channels: Record<string, unknown> = {};

@@ -13,4 +13,16 @@ export class RegistryEnv extends ServiceEnv {
 
   @IsString()
   override DB_NAME: string = 'registry';
+
+  /** Lifetime of machine-client tokens (couriers, platforms). */
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  CLIENT_TOKEN_TTL_SECONDS: number = 3600;
+
+  /** Lifetime of officials' tokens (one working day by default). */
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  OFFICIAL_TOKEN_TTL_SECONDS: number = 8 * 3600;
 }

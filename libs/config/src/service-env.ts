@@ -68,6 +68,18 @@ export class ServiceEnv {
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like redis://host:port/db' })
   REDIS_URL: string = 'redis://127.0.0.1:6379/0';
 
+  // --- Authentication: tokens are signed by the registry and verified with its public keys ---
+  @Matches(/^https?:\/\/.+/, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
+  AUTH_JWKS_URL: string = 'http://127.0.0.1:3001/.well-known/jwks.json';
+
+  @IsString()
+  @IsNotEmpty()
+  AUTH_ISSUER: string = 'ecomlog-registry';
+
+  @IsString()
+  @IsNotEmpty()
+  AUTH_AUDIENCE: string = 'ecomlog';
+
   /** Milliseconds between outbox relay polls when no local commit nudged it. */
   @IsInt()
   @Min(10)

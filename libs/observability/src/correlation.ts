@@ -8,8 +8,15 @@ export const CORRELATION_EVENT_HEADER = 'ce_correlationid';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** Who is acting in this request, once authenticated (set by the auth guard). */
+export interface ScopeActor {
+  subject: string;
+  kind: string;
+}
+
 interface CorrelationScope {
   correlationId: string;
+  actor?: ScopeActor;
 }
 
 const storage = new AsyncLocalStorage<CorrelationScope>();
@@ -25,4 +32,14 @@ export function runWithCorrelationId<T>(correlationId: string, work: () => T): T
 
 export function currentCorrelationId(): string | undefined {
   return storage.getStore()?.correlationId;
+}
+
+/** Records the authenticated caller on the current request scope (logs and audit read it). */
+export function setCurrentActor(actor: ScopeActor): void {
+  const scope = storage.getStore();
+  if (scope) scope.actor = actor;
+}
+
+export function currentActor(): ScopeActor | undefined {
+  return storage.getStore()?.actor;
 }

@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import { urlencoded, type NextFunction, type Request, type Response } from 'express';
 import type { ServiceEnv } from '@ecomlog/config';
 import { correlationMiddleware, jsonBody } from '@ecomlog/http';
 import { NestPinoLogger, createLogger, type AppLogger } from '@ecomlog/observability';
@@ -17,6 +17,8 @@ export interface ServiceDescription {
 export function configureHttp(app: NestExpressApplication, description: ServiceDescription): void {
   app.use(correlationMiddleware);
   app.use(...jsonBody(description.bodyLimit ?? '1mb'));
+  // OAuth2 token requests arrive form-encoded (RFC 6749 §4.4.2).
+  app.use(urlencoded({ extended: false, limit: '16kb' }));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { Public } from '@ecomlog/auth';
 import { KafkaGateway } from '@ecomlog/messaging';
 import { metricsRegistry } from '@ecomlog/observability';
 import { PROBLEM_CONTENT_TYPE } from '@ecomlog/http';
@@ -27,6 +28,7 @@ async function probe(check: () => Promise<unknown>, timeoutMs = 2000): Promise<C
 
 /** Liveness, readiness (every dependency reachable) and Prometheus metrics. */
 @ApiExcludeController()
+@Public()
 @Controller()
 export class HealthController {
   constructor(

@@ -7,7 +7,8 @@ import {
   type OnApplicationShutdown,
   type Type,
 } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { AuthGuard, JwksTokenVerifier, TokenVerifier } from '@ecomlog/auth';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -22,6 +23,10 @@ import {
 } from '@ecomlog/messaging';
 import { createLogger, type AppLogger } from '@ecomlog/observability';
 import { serviceDataSourceOptions, type ServiceDataSourceOptions } from '@ecomlog/persistence';
+import { AuditEntry } from './audit/audit-entry.entity';
+import { AuditLog1732000000500 } from './audit/1732000000500-AuditLog';
+import { AuditController } from './audit/audit.controller';
+import { AuditTrail } from './audit/audit-trail';
 import { HealthController } from './health.controller';
 import { MessagingHost } from './messaging-host';
 import { APP_LOGGER, REDIS, SERVICE_ENV } from './tokens';
@@ -71,15 +76,19 @@ export class PlatformModule {
         TypeOrmModule.forRoot({
           ...serviceDataSourceOptions(database, {
             applicationName: env.SERVICE_NAME,
-            entities: [...MESSAGING_ENTITIES, ...(options.entities as [])],
-            migrations: [...MESSAGING_MIGRATIONS, ...(options.migrations as [])],
+            entities: [...MESSAGING_ENTITIES, AuditEntry, ...(options.entities as [])],
+            migrations: [
+              ...MESSAGING_MIGRATIONS,
+              AuditLog1732000000500,
+              ...(options.migrations as []),
+            ],
           }),
           migrationsRun: true,
           retryAttempts: 3,
           retryDelay: 1000,
         }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, AuditController],
       providers: [
         { provide: SERVICE_ENV, useValue: env },
         { provide: options.envClass, useValue: env },
@@ -116,9 +125,19 @@ export class PlatformModule {
             }),
         },
         MessagingHost,
+        AuditTrail,
         RedisCloser,
         { provide: APP_FILTER, useFactory: () => new ProblemDetailsFilter(logger) },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        {
+          provide: TokenVerifier,
+          useFactory: () =>
+            new JwksTokenVerifier(env.AUTH_JWKS_URL, {
+              issuer: env.AUTH_ISSUER,
+              audience: env.AUTH_AUDIENCE,
+            }),
+        },
+        { provide: APP_GUARD, useClass: AuthGuard },
         {
           provide: APP_INTERCEPTOR,
           inject: [REDIS],
@@ -126,6 +145,8 @@ export class PlatformModule {
         },
       ],
       exports: [
+        AuditTrail,
+        TokenVerifier,
         SERVICE_ENV,
         options.envClass,
         APP_LOGGER,

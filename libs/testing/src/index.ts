@@ -1,3 +1,4 @@
 export * from './stack-settings';
 export * from './wait-for';
 export * from './service-process';
+export * from './officials';

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { createWriteStream } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -39,6 +40,11 @@ export class ServiceProcess {
     this.baseUrl = `http://127.0.0.1:${port}`;
   }
 
+  /** Where this registry publishes its token keys (pass it as AUTH_JWKS_URL to other services). */
+  get jwksUrl(): string {
+    return `${this.baseUrl}/.well-known/jwks.json`;
+  }
+
   static async create(
     service: string,
     database: string,
@@ -61,6 +67,10 @@ export class ServiceProcess {
         REDIS_URL: stack.redisUrl,
         LOG_LEVEL: 'warn',
         OUTBOX_POLL_MS: '100',
+        // A registry verifies its own tokens; other services are told where a registry is.
+        ...(service === 'registry'
+          ? { AUTH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json` }
+          : {}),
         ...extraEnv,
       },
       join(logDir, `${service}-${database}.log`),
@@ -93,6 +103,15 @@ export class ServiceProcess {
     );
     crashed.catch(() => undefined);
     await Promise.race([ready, crashed]);
+  }
+
+  /** Runs one of the service's command-line tools (dist/apps/<service>/src/cli/<name>.js) on its database. */
+  async runCli(name: string, args: string[]): Promise<string> {
+    const script = join(process.cwd(), 'dist', 'apps', this.service, 'src', 'cli', `${name}.js`);
+    const { stdout } = await promisify(execFile)(process.execPath, [script, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...this.env },
+    });
+    return stdout;
   }
 
   /** Like a crash: no shutdown hooks run. */

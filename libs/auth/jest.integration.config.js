@@ -1,0 +1,8 @@
+// Integration tests: run against the real Kafka, PostgreSQL and Redis started by tools/stack.
+module.exports = {
+  ...require('../../jest.preset.js'),
+  displayName: 'auth:integration',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/test/**/*.integration-spec.ts'],
+  testTimeout: 120000,
+};

@@ -1,0 +1,83 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { TokenRejectedError, keyFromJwk, publicJwk, signToken, verifyToken } from './jwt';
+import { principalFromClaims } from './principal';
+import { assertWithinRegion, isWithinRegion } from './region';
+
+describe('EdDSA JWTs', () => {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const other = generateKeyPairSync('ed25519');
+  const jwk = publicJwk(publicKey, 'k1');
+  const keyFor = async (kid: string) => (kid === 'k1' ? keyFromJwk(jwk) : undefined);
+  const options = { issuer: 'ecomlog-registry', audience: 'ecomlog' };
+  const claims = {
+    iss: 'ecomlog-registry',
+    aud: 'ecomlog',
+    sub: 'u1',
+    kind: 'official' as const,
+    scope: 'commerce',
+    roles: ['commerce' as const],
+    region: '640521',
+  };
+
+  it('round-trips claims through a JWKS public key', async () => {
+    const { token } = signToken(privateKey, 'k1', claims, 600);
+    const verified = await verifyToken(token, keyFor, options);
+    expect(principalFromClaims(verified)).toEqual({
+      subject: 'u1',
+      kind: 'official',
+      roles: ['commerce'],
+      regionPrefix: '640521',
+      carrierCode: undefined,
+      platformCode: undefined,
+      enterpriseId: undefined,
+    });
+    expect(jwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', kid: 'k1', alg: 'EdDSA', use: 'sig' });
+    expect(jwk).not.toHaveProperty('d');
+  });
+
+  it.each([
+    [
+      'a foreign signature',
+      () => signToken(other.privateKey, 'k1', claims, 600).token,
+      'the token signature is invalid',
+    ],
+    [
+      'an unknown key',
+      () => signToken(privateKey, 'k2', claims, 600).token,
+      'the token was signed with a key the registry does not publish',
+    ],
+    [
+      'an expired token',
+      () => signToken(privateKey, 'k1', claims, 60, Date.now() - 3600_000).token,
+      'the token has expired; request a new one',
+    ],
+    [
+      'another issuer',
+      () => signToken(privateKey, 'k1', { ...claims, iss: 'evil' }, 600).token,
+      'token issuer evil is not trusted',
+    ],
+    ['garbage', () => 'abc.def', 'the bearer token is not a JWT'],
+    [
+      'a tampered payload',
+      () => {
+        const [h, , s] = signToken(privateKey, 'k1', claims, 600).token.split('.');
+        const forged = Buffer.from(
+          JSON.stringify({ ...claims, roles: ['admin'], exp: 9e9 }),
+        ).toString('base64url');
+        return `${h}.${forged}.${s}`;
+      },
+      'the token signature is invalid',
+    ],
+  ])('rejects %s with a reason', async (_name, make, reason) => {
+    await expect(verifyToken(make(), keyFor, options)).rejects.toEqual(
+      new TokenRejectedError(reason),
+    );
+  });
+
+  it('keeps officials inside their region', () => {
+    const official = principalFromClaims({ ...claims, iat: 0, exp: 0, jti: 'x' });
+    expect(isWithinRegion(official, '640521100200')).toBe(true);
+    expect(isWithinRegion(official, '640522100200')).toBe(false);
+    expect(() => assertWithinRegion(official, '640522100200')).toThrow(/outside your region/);
+  });
+});
