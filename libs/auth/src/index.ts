@@ -6,3 +6,4 @@ export * from './decorators';
 export * from './region';
 export * from './auth.guard';
 export * from './client-scope';
+export * from './rate-limit.guard';

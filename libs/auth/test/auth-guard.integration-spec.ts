@@ -6,12 +6,14 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { ProblemDetailsFilter, correlationMiddleware, jsonBody } from '@ecomlog/http';
 import { createLogger } from '@ecomlog/observability';
-import { freePort } from '@ecomlog/testing';
+import { Redis } from 'ioredis';
+import { freePort, stack, uniqueSuffix } from '@ecomlog/testing';
 import {
   AuthGuard,
   ClientKinds,
   CurrentPrincipal,
   JwksTokenVerifier,
+  RateLimitGuard,
   Public,
   Roles,
   TokenVerifier,
@@ -57,6 +59,7 @@ class ProbeController {
 /** The guard as every service runs it: tokens checked against a JWKS served over real HTTP. */
 describe('AuthGuard with keys from a JWKS endpoint', () => {
   let app: NestExpressApplication;
+  const redis = new Redis(stack.redisUrl);
 
   const token = (claims: Partial<TokenClaims>, key = privateKey, now = Date.now()): string =>
     signToken(
@@ -85,6 +88,13 @@ describe('AuthGuard with keys from a JWKS endpoint', () => {
         },
         { provide: APP_GUARD, useClass: AuthGuard },
         {
+          provide: APP_GUARD,
+          useValue: new RateLimitGuard(redis, {
+            perMinute: 5,
+            namespace: `auth-it-${uniqueSuffix()}`,
+          }),
+        },
+        {
           provide: APP_FILTER,
           useValue: new ProblemDetailsFilter(createLogger('auth-it', 'fatal')),
         },
@@ -100,6 +110,7 @@ describe('AuthGuard with keys from a JWKS endpoint', () => {
 
   afterAll(async () => {
     await app.close();
+    await redis.quit();
   });
 
   it('lets a ZTO courier post ZTO scans and refuses it posting as YTO', async () => {
@@ -163,5 +174,26 @@ describe('AuthGuard with keys from a JWKS endpoint', () => {
       .post('/v1/scans/ZTO')
       .set('authorization', `Bearer ${official('')}`)
       .expect(403);
+  });
+
+  it('slows down a client that exceeds its per-minute budget, with Retry-After', async () => {
+    const busy = token({ sub: `courier-${uniqueSuffix()}`, kind: 'courier', carrier: 'ZTO' });
+    for (let i = 0; i < 5; i++) {
+      await request(app.getHttpServer())
+        .post('/v1/scans/ZTO')
+        .set('authorization', `Bearer ${busy}`)
+        .expect(201);
+    }
+    const limited = await request(app.getHttpServer())
+      .post('/v1/scans/ZTO')
+      .set('authorization', `Bearer ${busy}`)
+      .expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.body).toMatchObject({ type: 'https://ecomlog.cn/problems/rate-limited' });
+    // Another client still has its own budget.
+    await request(app.getHttpServer())
+      .post('/v1/scans/ZTO')
+      .set('authorization', `Bearer ${courier('ZTO')}`)
+      .expect(201);
   });
 });

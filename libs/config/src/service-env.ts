@@ -80,6 +80,12 @@ export class ServiceEnv {
   @IsNotEmpty()
   AUTH_AUDIENCE: string = 'ecomlog';
 
+  /** Requests one authenticated caller may make per minute to this service (0 = unlimited). */
+  @IsInt()
+  @Min(0)
+  @Max(1000000)
+  RATE_LIMIT_PER_MINUTE: number = 1200;
+
   /** Milliseconds between outbox relay polls when no local commit nudged it. */
   @IsInt()
   @Min(10)

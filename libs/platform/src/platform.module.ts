@@ -8,7 +8,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
-import { AuthGuard, JwksTokenVerifier, TokenVerifier } from '@ecomlog/auth';
+import { AuthGuard, JwksTokenVerifier, RateLimitGuard, TokenVerifier } from '@ecomlog/auth';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -138,6 +138,16 @@ export class PlatformModule {
             }),
         },
         { provide: APP_GUARD, useClass: AuthGuard },
+        // Registered after AuthGuard, so it sees the authenticated principal.
+        {
+          provide: APP_GUARD,
+          inject: [REDIS],
+          useFactory: (redis: Redis) =>
+            new RateLimitGuard(redis, {
+              perMinute: env.RATE_LIMIT_PER_MINUTE,
+              namespace: env.SERVICE_NAME,
+            }),
+        },
         {
           provide: APP_INTERCEPTOR,
           inject: [REDIS],
