@@ -9,4 +9,9 @@ bash tools/services.sh up
 cat <<MSG
 
 The platform is running. Stop it with: npm run stop   (stack data is kept in .stack/)
+First steps (there is no default account):
+  npm run registry:create-admin -- admin          # prints the administrator's password once
+  npm run registry:import-divisions -- 370982     # a county's real divisions (新泰市)
+  curl -s -X POST http://127.0.0.1:3001/v1/auth/login -H 'content-type: application/json' \
+       -d '{"username":"admin","password":"<printed password>"}'
 MSG
