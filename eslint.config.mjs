@@ -66,7 +66,13 @@ export default [
   },
   {
     // Tests may use jest's untyped matchers (expect.any, objectContaining) freely.
-    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**/*.ts'],
+    files: [
+      '**/*.spec.ts',
+      '**/*.integration-spec.ts',
+      '**/*.e2e-spec.ts',
+      '*/*/test/**/*.ts',
+      'libs/testing/**/*.ts',
+    ],
     rules: {
       '@nx/enforce-module-boundaries': ['error', boundaries(true)],
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -1,24 +1,8 @@
-import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import request from 'supertest';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { DivisionChangedV1 } from '@ecomlog/contracts';
-import { validateEnv } from '@ecomlog/config';
-import { createLogger } from '@ecomlog/observability';
-import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
-import { PlatformModule, configureHttp } from '@ecomlog/platform';
-import { stack, uniqueSuffix } from '@ecomlog/testing';
-import { RegistryEnv } from '../src/config';
-import { DivisionHistory } from '../src/divisions/division-history.entity';
 import { DivisionImportService } from '../src/divisions/division-import.service';
-import { Division } from '../src/divisions/division.entity';
-import { DivisionsModule } from '../src/divisions/divisions.module';
 import { DivisionsService } from '../src/divisions/divisions.service';
-import { CreateDivision1732000100000 } from '../src/migrations/1732000100000-CreateDivision';
-import { DivisionHistory1732000300000 } from '../src/migrations/1732000300000-DivisionHistory';
+import { startRegistryTestApp, type RegistryTestApp } from './support/registry-test-app';
 
 type View = DivisionChangedV1;
 interface ListPage<T> {
@@ -41,67 +25,14 @@ const COUNTY = '370982000000';
 const TOWN = '370982105000';
 const OTHER_TOWN = '370982101000';
 
-/**
- * Officials' bearer tokens signed like the registry signs them (EdDSA JWT, key served as JWKS), so
- * these tests run the same with or without the platform's auth guard: without it the header is
- * ignored; with it the admin passes and becomes the history's `changedBy`.
- */
-async function startTokenIssuer(): Promise<{
-  jwksUrl: string;
-  token: (subject: string, regionPrefix?: string) => string;
-  close: () => Promise<void>;
-}> {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const kid = `it-${randomUUID()}`;
-  const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'EdDSA', use: 'sig' };
-  const server = createServer((_, response) => {
-    response.setHeader('content-type', 'application/json');
-    response.end(JSON.stringify({ keys: [jwk] }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return {
-    jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
-    token: (subject, regionPrefix = '') => {
-      const iat = Math.floor(Date.now() / 1000);
-      const unsigned = `${encode({ alg: 'EdDSA', typ: 'JWT', kid })}.${encode({
-        iss: 'ecomlog-registry',
-        aud: 'ecomlog',
-        sub: subject,
-        iat,
-        exp: iat + 3600,
-        jti: randomUUID(),
-        kind: 'official',
-        scope: 'admin',
-        roles: ['admin'],
-        region: regionPrefix,
-      })}`;
-      return `${unsigned}.${sign(null, Buffer.from(unsigned), privateKey).toString('base64url')}`;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 describe('registry: amending and querying divisions', () => {
-  const database = `it_registry_div_amend_${uniqueSuffix()}`;
-  let app: NestExpressApplication;
+  let registry: RegistryTestApp;
+  let adminToken: string;
   let dataSource: DataSource;
   let villages: string[];
 
-  let issuer: Awaited<ReturnType<typeof startTokenIssuer>>;
-  let adminToken: string;
   /** supertest with an administrator's bearer token on every request. */
-  const http = () => {
-    const server = request(app.getHttpServer());
-    const auth = { authorization: `Bearer ${adminToken}` };
-    return {
-      get: (path: string) => server.get(path).set(auth),
-      post: (path: string) => server.post(path).set(auth),
-      put: (path: string) => server.put(path).set(auth),
-      patch: (path: string) => server.patch(path).set(auth),
-    };
-  };
+  const http = () => registry.http(adminToken);
   const outboxFor = async (code: string) =>
     (
       await dataSource.query<{ version: number; status: string; replaced_by: string | null }[]>(
@@ -128,39 +59,10 @@ describe('registry: amending and querying divisions', () => {
   }
 
   beforeAll(async () => {
-    await ensureDatabaseExists({ ...stack.postgres, database });
-    issuer = await startTokenIssuer();
-    adminToken = issuer.token('official-admin');
-    const env = validateEnv(RegistryEnv, {
-      DB_USER: stack.postgres.user,
-      DB_PASSWORD: stack.postgres.password,
-      DB_PORT: String(stack.postgres.port),
-      DB_NAME: database,
-      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-      REDIS_URL: stack.redisUrl,
-      CONSUMERS_ENABLED: 'false',
-      LOG_LEVEL: 'fatal',
-      AUTH_JWKS_URL: issuer.jwksUrl,
-      AUTH_ISSUER: 'ecomlog-registry',
-      AUTH_AUDIENCE: 'ecomlog',
-    });
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        PlatformModule.forService({
-          env,
-          envClass: RegistryEnv,
-          entities: [Division, DivisionHistory],
-          migrations: [CreateDivision1732000100000, DivisionHistory1732000300000],
-          logger: createLogger('registry-it', 'fatal'),
-        }),
-        DivisionsModule,
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
-    configureHttp(app, { title: 'registry', description: 'divisions amendment test' });
-    await app.init();
-    dataSource = app.get(DataSource);
-    await app.get(DivisionImportService).importByPrefix('370982');
+    registry = await startRegistryTestApp();
+    adminToken = await registry.tokenFor({ roles: ['admin'], regionPrefix: '' });
+    dataSource = registry.dataSource;
+    await registry.app.get(DivisionImportService).importByPrefix('370982');
     villages = (
       await dataSource.query<{ code: string }[]>(
         `SELECT code FROM division WHERE parent_code = $1 AND administrative_village ORDER BY code`,
@@ -171,9 +73,7 @@ describe('registry: amending and querying divisions', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    await issuer?.close();
-    await dropDatabaseIfExists({ ...stack.postgres, database });
+    await registry?.close();
   });
 
   describe('queries', () => {
@@ -430,7 +330,7 @@ describe('registry: amending and querying divisions', () => {
     });
 
     it('records the official and keeps them to their region', async () => {
-      const divisions = app.get(DivisionsService);
+      const divisions = registry.app.get(DivisionsService);
       const village = villages[5];
       await divisions.rename(village, '官方命名', { subject: 'official-7', regionPrefix: '3709' });
       const history = await divisions.history(village, 10);

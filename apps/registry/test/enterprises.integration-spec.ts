@@ -1,61 +1,22 @@
-import { generateKeyPairSync } from 'node:crypto';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import request from 'supertest';
-import { DataSource } from 'typeorm';
-import {
-  TokenVerifier,
-  principalFromClaims,
-  signToken,
-  verifyToken,
-  type Principal,
-} from '@ecomlog/auth';
-import { validateEnv } from '@ecomlog/config';
-import {
-  CREDIT_CODE_ALPHABET,
-  EnterpriseChanged,
-  creditCodeCheckCharacter,
-  type EnterpriseChangedV1,
-} from '@ecomlog/contracts';
-import { createLogger } from '@ecomlog/observability';
-import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
-import { PlatformModule, configureHttp } from '@ecomlog/platform';
-import { stack, uniqueSuffix } from '@ecomlog/testing';
-import { BRAND_ENTITIES } from '../src/brands/brand.entity';
-import { BrandsModule } from '../src/brands/brands.module';
-import { RegistryEnv } from '../src/config';
-import { DivisionHistory } from '../src/divisions/division-history.entity';
-import { Division } from '../src/divisions/division.entity';
-import { DivisionsModule } from '../src/divisions/divisions.module';
+import { EnterpriseChanged, type EnterpriseChangedV1 } from '@ecomlog/contracts';
 import { shanghaiDay } from '../src/enterprises/calendar';
-import { ENTERPRISE_ENTITIES } from '../src/enterprises/enterprise.entity';
-import { EnterprisesModule } from '../src/enterprises/enterprises.module';
 import { EnterprisesService } from '../src/enterprises/enterprises.service';
-import { CreateDivision1732000100000 } from '../src/migrations/1732000100000-CreateDivision';
-import { CreateEnterprises1732000400000 } from '../src/migrations/1732000400000-CreateEnterprises';
-import { DivisionHistory1732000300000 } from '../src/migrations/1732000300000-DivisionHistory';
-import { CreateBrands1732000400100 } from '../src/migrations/1732000400100-CreateBrands';
+import {
+  createEnterprise,
+  outboxRows,
+  problem,
+  testRegion,
+  type OutboxRow,
+  type Problem,
+} from './support/enterprise-fixtures';
+import {
+  startRegistryTestApp,
+  type HttpAgent,
+  type RegistryTestApp,
+} from './support/registry-test-app';
 
-const database = `it_registry_enterprises_${uniqueSuffix()}`;
-// Division codes of our own under a province prefix no real division uses (90–99): the division
-// and enterprise topics are shared with other runs and with the local stack's services.
-const province = `9${Math.floor(Math.random() * 10)}`;
-const city = `${province}01`;
-const county = `${city}01`;
-const PROVINCE = `${province}0000000000`;
-const CITY = `${city}00000000`;
-const COUNTY = `${county}000000`;
-const TOWN = `${county}101000`;
-const OTHER_TOWN = `${county}102000`;
-
-let serial = 0;
-/** A fresh, valid credit code registered in our county (its check character computed). */
-function creditCode(category = '1'): string {
-  serial += 1;
-  const body = `MA${String(serial).padStart(6, '0')}${CREDIT_CODE_ALPHABET[serial % 31]}`;
-  const first17 = `9${category}${county}${body}`;
-  return `${first17}${creditCodeCheckCharacter(first17)}`;
-}
+const region = testRegion();
+const { city, county, PROVINCE, CITY, COUNTY, TOWN, OTHER_TOWN, creditCode, retailer } = region;
 
 /** The same code with a wrong check character, and the right one. */
 function withWrongCheck(code: string): { code: string; expected: string; got: string } {
@@ -64,160 +25,22 @@ function withWrongCheck(code: string): { code: string; expected: string; got: st
   return { code: `${code.slice(0, 17)}${got}`, expected, got };
 }
 
-/**
- * Registry-format EdDSA tokens signed with a key of this test run: the platform's real AuthGuard
- * verifies them (signature, issuer, audience, lifetime) with the key the test publishes to it,
- * so the suite does not depend on the identity feature to log in.
- */
-const tokens = (() => {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const kid = `it-${uniqueSuffix()}`;
-  return {
-    sign(issuer: string, audience: string, roles: Principal['roles'], region: string): string {
-      return signToken(
-        privateKey,
-        kid,
-        {
-          iss: issuer,
-          aud: audience,
-          sub: `official-${uniqueSuffix()}`,
-          kind: 'official',
-          scope: roles.join(' '),
-          roles,
-          region,
-        },
-        3600,
-      ).token;
-    },
-    verifier(issuer: string, audience: string): TokenVerifier {
-      return {
-        verify: async (token: string) =>
-          principalFromClaims(
-            await verifyToken(token, async (id) => (id === kid ? publicKey : undefined), {
-              issuer,
-              audience,
-            }),
-          ),
-      };
-    },
-  };
-})();
-
-interface Problem {
-  type: string;
-  status: number;
-  detail: string;
-  errors?: { path: string; message: string }[];
-  [extension: string]: unknown;
-}
-
-interface OutboxRow {
-  topic: string;
-  message_key: string;
-  event_type: string;
-  payload: EnterpriseChangedV1;
-  headers: Record<string, string>;
-}
-
 describe('enterprises (registry) on the real database, Kafka and Redis', () => {
-  let app: NestExpressApplication;
-  let dataSource: DataSource;
+  let registry: RegistryTestApp;
   /** Every request carries an administrator's bearer token. */
-  let api: ReturnType<typeof request.agent>;
+  let api: HttpAgent;
 
-  function retailer(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-    return {
-      creditCode: creditCode(),
-      name: '中宁县枸杞电子商务有限公司',
-      kinds: ['ecommerce_retailer'],
-      registeredDivisionCode: TOWN,
-      registeredOn: '2019-04-12',
-      taxRegisteredLocally: true,
-      independentLegalEntity: true,
-      ...overrides,
-    };
-  }
-
-  async function create(body: Record<string, unknown>): Promise<EnterpriseChangedV1> {
-    const response = await api.post('/v1/enterprises').send(body);
-    expect(response.status).toBe(201);
-    return response.body as EnterpriseChangedV1;
-  }
-
-  async function problem(
-    test: request.Test,
-    status: number,
-  ): Promise<Problem & { [key: string]: unknown }> {
-    const response = await test;
-    expect({ status: response.status, body: response.body as unknown }).toMatchObject({ status });
-    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-    return response.body as Problem;
-  }
-
-  async function outbox(key: string): Promise<OutboxRow[]> {
-    return dataSource.query<OutboxRow[]>(
-      `SELECT topic, message_key, event_type, payload, headers FROM outbox_event
-       WHERE message_key = $1 ORDER BY sequence`,
-      [key],
-    );
-  }
+  const create = (body: Record<string, unknown>) => createEnterprise(api, body);
+  const outbox = (key: string): Promise<OutboxRow[]> => outboxRows(registry.dataSource, key);
 
   beforeAll(async () => {
-    await ensureDatabaseExists({ ...stack.postgres, database });
-    const env = validateEnv(RegistryEnv, {
-      DB_HOST: stack.postgres.host,
-      DB_PORT: String(stack.postgres.port),
-      DB_USER: stack.postgres.user,
-      DB_PASSWORD: stack.postgres.password,
-      DB_NAME: database,
-      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-      REDIS_URL: stack.redisUrl,
-      CONSUMERS_ENABLED: 'false',
-      LOG_LEVEL: 'error',
-    });
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        PlatformModule.forService({
-          env,
-          envClass: RegistryEnv,
-          entities: [Division, DivisionHistory, ...ENTERPRISE_ENTITIES, ...BRAND_ENTITIES],
-          migrations: [
-            CreateDivision1732000100000,
-            DivisionHistory1732000300000,
-            CreateEnterprises1732000400000,
-            CreateBrands1732000400100,
-          ],
-          logger: createLogger('registry-it', 'error'),
-        }),
-        DivisionsModule,
-        EnterprisesModule,
-        BrandsModule,
-      ],
-    })
-      .overrideProvider(TokenVerifier)
-      .useValue(tokens.verifier(env.AUTH_ISSUER, env.AUTH_AUDIENCE))
-      .compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
-    configureHttp(app, { title: 'registry', description: 'integration test' });
-    await app.init();
-    dataSource = app.get(DataSource);
-    const admin = tokens.sign(env.AUTH_ISSUER, env.AUTH_AUDIENCE, ['admin'], '');
-    api = request.agent(app.getHttpServer()).set('authorization', `Bearer ${admin}`);
-
-    for (const [code, name] of [
-      [PROVINCE, '测试省'],
-      [CITY, '测试市'],
-      [COUNTY, '测试县'],
-      [TOWN, '测试镇'],
-      [OTHER_TOWN, '另一镇'],
-    ]) {
-      await api.put(`/v1/divisions/${code}`).send({ name }).expect(201);
-    }
+    registry = await startRegistryTestApp();
+    api = registry.http(await registry.tokenFor({ roles: ['admin'], regionPrefix: '' }));
+    await region.seed(api);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await dropDatabaseIfExists({ ...stack.postgres, database });
+    await registry?.close();
   });
 
   it('registers a valid enterprise and writes one event with its full state to the outbox', async () => {
@@ -628,7 +451,11 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
   it('gives each (platform, shopId) to one enterprise at a time', async () => {
     const owner = await create(retailer());
     const other = await create(retailer());
-    const shop = { platform: 'taobao', shopId: `57392${serial}`, name: '宁安堡枸杞旗舰店' };
+    const shop = {
+      platform: 'taobao',
+      shopId: `57392${region.serial()}`,
+      name: '宁安堡枸杞旗舰店',
+    };
 
     const added = await api.post(`/v1/enterprises/${owner.id}/shops`).send(shop).expect(201);
     expect(added.body).toMatchObject({
@@ -667,7 +494,7 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
   });
 
   it('refuses changes outside the acting official’s region', async () => {
-    const service = app.get(EnterprisesService);
+    const service = registry.app.get(EnterprisesService);
     const outsider = { subject: 'official-1', regionPrefix: `${city}09` };
     const insider = { subject: 'official-2', regionPrefix: county };
     const body = retailer() as never;
@@ -686,6 +513,30 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
     await expect(
       service.update(enterprise.id, { registeredDivisionCode: `${city}09000000` }, insider),
     ).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('answers 403 outside-region over HTTP to an official registering outside their region', async () => {
+    for (const [code, name] of [
+      ['640000000000', '宁夏回族自治区'],
+      ['640500000000', '中卫市'],
+      ['640502000000', '沙坡头区'],
+    ]) {
+      await api.put(`/v1/divisions/${code}`).send({ name }).expect(201);
+    }
+    const official = registry.http(
+      await registry.tokenFor({ roles: ['commerce'], regionPrefix: '370982' }),
+    );
+    const code = creditCode();
+    const refused = await problem(
+      official
+        .post('/v1/enterprises')
+        .send(retailer({ creditCode: code, registeredDivisionCode: '640502000000' })),
+      403,
+    );
+    expect(refused.type).toMatch(/\/outside-region$/);
+    expect(refused.detail).toContain('640502000000');
+    expect(refused.detail).toContain('370982');
+    await problem(api.get(`/v1/enterprises/by-credit-code/${code}`), 404);
   });
 
   it('answers unknown ids, malformed ids and unknown fields with problem+json', async () => {

@@ -1,89 +1,37 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { validateEnv } from '@ecomlog/config';
-import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
-import { configureHttp } from '@ecomlog/platform';
-import { freePort, stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
-import { RegistryEnv } from '../src/config';
 import { creditCodeCheckCharacter } from '@ecomlog/contracts';
-import { AppModule } from '../src/app.module';
+import { uniqueSuffix, waitFor } from '@ecomlog/testing';
 import { IdentityService } from '../src/identity/identity.service';
+import { startRegistryTestApp, type RegistryTestApp } from './support/registry-test-app';
 
 /** Tokens, JWKS, roles, client scopes, region scopes and the audit log on the real registry app. */
 describe('registry identity and access', () => {
-  const database = `it_registry_identity_${uniqueSuffix()}`;
-  let app: NestExpressApplication;
-  let identity: IdentityService;
+  let registry: RegistryTestApp;
   let admin: string;
   let courierEnterpriseId: string;
 
+  const http = (token?: string) => registry.http(token);
   const claimsOf = (token: string): Record<string, unknown> =>
     JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<
       string,
       unknown
     >;
 
-  async function officialToken(
-    roles: ('admin' | 'commerce' | 'viewer')[],
-    regionPrefix: string,
-  ): Promise<string> {
-    const username = `u${uniqueSuffix()}`;
-    const { initialPassword } = await identity.createOfficial(null, {
-      username,
-      displayName: username,
-      roles,
-      regionPrefix,
-    });
-    const response = await request(app.getHttpServer())
-      .post('/v1/auth/login')
-      .send({ username, password: initialPassword })
-      .expect(200);
-    return (response.body as { access_token: string }).access_token;
-  }
-
   beforeAll(async () => {
-    await ensureDatabaseExists({ ...stack.postgres, database });
-    const port = await freePort();
-    const env = validateEnv(RegistryEnv, {
-      HTTP_PORT: String(port),
-      DB_USER: stack.postgres.user,
-      DB_PASSWORD: stack.postgres.password,
-      DB_PORT: String(stack.postgres.port),
-      DB_NAME: database,
-      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-      REDIS_URL: stack.redisUrl,
-      CONSUMERS_ENABLED: 'false',
-      AUTH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
-      LOG_LEVEL: 'fatal',
-    });
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.register(env)],
-    }).compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
-    configureHttp(app, { title: 'registry', description: 'test' });
-    await app.listen(port, '127.0.0.1');
-    identity = app.get(IdentityService);
-    admin = await officialToken(['admin'], '');
+    registry = await startRegistryTestApp({ listen: true });
+    admin = await registry.tokenFor({ roles: ['admin'], regionPrefix: '' });
     for (const [code, name] of [
       ['640000000000', '宁夏回族自治区'],
       ['640500000000', '中卫市'],
       ['640521000000', '中宁县'],
     ]) {
-      await request(app.getHttpServer())
-        .put(`/v1/divisions/${code}`)
-        .set('authorization', `Bearer ${admin}`)
-        .send({ name })
-        .expect(201);
+      await http(admin).put(`/v1/divisions/${code}`).send({ name }).expect(201);
     }
     const first17 = `91640521MA${uniqueSuffix()
       .slice(-7)
       .toUpperCase()
       .replace(/[IOZSV]/g, '1')}`;
-    const courier = await request(app.getHttpServer())
+    const courier = await http(admin)
       .post('/v1/enterprises')
-      .set('authorization', `Bearer ${admin}`)
       .send({
         creditCode: `${first17}${creditCodeCheckCharacter(first17)}`,
         name: '中宁县中通快递有限公司',
@@ -99,26 +47,22 @@ describe('registry identity and access', () => {
   });
 
   afterAll(async () => {
-    await app.close();
-    await dropDatabaseIfExists({ ...stack.postgres, database });
+    await registry?.close();
   });
 
   it('refuses calls without a valid token, with problem+json and WWW-Authenticate', async () => {
-    const none = await request(app.getHttpServer()).get('/v1/clients').expect(401);
+    const none = await http().get('/v1/clients').expect(401);
     expect(none.headers['www-authenticate']).toContain('Bearer');
     expect(none.body).toMatchObject({
       type: 'https://ecomlog.cn/problems/authentication-required',
     });
-    const forged = await request(app.getHttpServer())
-      .get('/v1/clients')
-      .set('authorization', 'Bearer a.b.c')
-      .expect(401);
+    const forged = await http().get('/v1/clients').set('authorization', 'Bearer a.b.c').expect(401);
     expect(forged.body).toMatchObject({ type: 'https://ecomlog.cn/problems/invalid-token' });
-    await request(app.getHttpServer()).get('/health').expect(200);
+    await http().get('/health').expect(200);
   });
 
   it('publishes only public keys', async () => {
-    const jwks = await request(app.getHttpServer()).get('/.well-known/jwks.json').expect(200);
+    const jwks = await http().get('/.well-known/jwks.json').expect(200);
     const keys = (jwks.body as { keys: Record<string, unknown>[] }).keys;
     expect(keys.length).toBeGreaterThanOrEqual(1);
     for (const key of keys) {
@@ -128,9 +72,8 @@ describe('registry identity and access', () => {
   });
 
   it('issues client-credentials tokens bound to the carrier, and rotates secrets', async () => {
-    const created = await request(app.getHttpServer())
+    const created = await http(admin)
       .post('/v1/clients')
-      .set('authorization', `Bearer ${admin}`)
       .send({
         name: '中通快递',
         kind: 'courier',
@@ -140,7 +83,7 @@ describe('registry identity and access', () => {
       .expect(201);
     const { clientId, clientSecret } = created.body as { clientId: string; clientSecret: string };
 
-    const viaBasic = await request(app.getHttpServer())
+    const viaBasic = await http()
       .post('/v1/oauth/token')
       .auth(clientId, clientSecret)
       .type('form')
@@ -160,19 +103,19 @@ describe('registry identity and access', () => {
       aud: 'ecomlog',
     });
 
-    await request(app.getHttpServer())
+    await http()
       .post('/v1/oauth/token')
       .type('form')
       .send({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret })
       .expect(200);
-    const wrong = await request(app.getHttpServer())
+    const wrong = await http()
       .post('/v1/oauth/token')
       .auth(clientId, 'nope')
       .type('form')
       .send({ grant_type: 'client_credentials' })
       .expect(401);
     expect(wrong.body).toMatchObject({ error: 'invalid_client' });
-    const grant = await request(app.getHttpServer())
+    const grant = await http()
       .post('/v1/oauth/token')
       .auth(clientId, clientSecret)
       .type('form')
@@ -181,41 +124,31 @@ describe('registry identity and access', () => {
     expect(grant.body).toMatchObject({ error: 'unsupported_grant_type' });
 
     // A courier token is not an official's: admin routes refuse it.
-    const refused = await request(app.getHttpServer())
-      .get('/v1/clients')
-      .set('authorization', `Bearer ${token}`)
-      .expect(403);
+    const refused = await http(token).get('/v1/clients').expect(403);
     expect(refused.body).toMatchObject({ type: 'https://ecomlog.cn/problems/client-not-allowed' });
 
-    const rotated = await request(app.getHttpServer())
-      .post(`/v1/clients/${clientId}/rotate-secret`)
-      .set('authorization', `Bearer ${admin}`)
-      .expect(200);
+    const rotated = await http(admin).post(`/v1/clients/${clientId}/rotate-secret`).expect(200);
     const newSecret = (rotated.body as { clientSecret: string }).clientSecret;
-    await request(app.getHttpServer())
+    await http()
       .post('/v1/oauth/token')
       .auth(clientId, clientSecret)
       .type('form')
       .send({ grant_type: 'client_credentials' })
       .expect(401);
-    await request(app.getHttpServer())
+    await http()
       .post('/v1/oauth/token')
       .auth(clientId, newSecret)
       .type('form')
       .send({ grant_type: 'client_credentials' })
       .expect(200);
 
-    const clients = await request(app.getHttpServer())
-      .get('/v1/clients')
-      .set('authorization', `Bearer ${admin}`)
-      .expect(200);
+    const clients = await http(admin).get('/v1/clients').expect(200);
     expect(JSON.stringify(clients.body)).not.toContain('secretHash');
   });
 
   it('binds a client only to a registered active enterprise of its kind and carrier', async () => {
-    const unknown = await request(app.getHttpServer())
+    const unknown = await http(admin)
       .post('/v1/clients')
-      .set('authorization', `Bearer ${admin}`)
       .send({
         name: 'x',
         kind: 'courier',
@@ -226,17 +159,15 @@ describe('registry identity and access', () => {
     expect(unknown.body).toMatchObject({
       type: 'https://ecomlog.cn/problems/enterprise-not-found',
     });
-    const otherCarrier = await request(app.getHttpServer())
+    const otherCarrier = await http(admin)
       .post('/v1/clients')
-      .set('authorization', `Bearer ${admin}`)
       .send({ name: 'x', kind: 'courier', enterpriseId: courierEnterpriseId, carrierCode: 'YTO' })
       .expect(422);
     expect(otherCarrier.body).toMatchObject({
       type: 'https://ecomlog.cn/problems/carrier-code-mismatch',
     });
-    const asPlatform = await request(app.getHttpServer())
+    const asPlatform = await http(admin)
       .post('/v1/clients')
-      .set('authorization', `Bearer ${admin}`)
       .send({
         name: 'x',
         kind: 'platform',
@@ -250,17 +181,13 @@ describe('registry identity and access', () => {
   });
 
   it('enforces roles and region scopes for officials', async () => {
-    const viewer = await officialToken(['viewer'], '640521');
-    const denied = await request(app.getHttpServer())
-      .get('/v1/clients')
-      .set('authorization', `Bearer ${viewer}`)
-      .expect(403);
+    const viewer = await registry.tokenFor({ roles: ['viewer'], regionPrefix: '640521' });
+    const denied = await http(viewer).get('/v1/clients').expect(403);
     expect(denied.body).toMatchObject({ type: 'https://ecomlog.cn/problems/role-required' });
 
-    const countyAdmin = await officialToken(['admin'], '640521');
-    const outside = await request(app.getHttpServer())
+    const countyAdmin = await registry.tokenFor({ roles: ['admin'], regionPrefix: '640521' });
+    const outside = await http(countyAdmin)
       .post('/v1/officials')
-      .set('authorization', `Bearer ${countyAdmin}`)
       .send({
         username: `x${uniqueSuffix()}`,
         displayName: 'x',
@@ -269,9 +196,8 @@ describe('registry identity and access', () => {
       })
       .expect(403);
     expect(outside.body).toMatchObject({ type: 'https://ecomlog.cn/problems/outside-region' });
-    await request(app.getHttpServer())
+    await http(countyAdmin)
       .post('/v1/officials')
-      .set('authorization', `Bearer ${countyAdmin}`)
       .send({
         username: `y${uniqueSuffix()}`,
         displayName: 'y',
@@ -283,19 +209,16 @@ describe('registry identity and access', () => {
 
   it('limits login attempts per user', async () => {
     const username = `locked${uniqueSuffix()}`;
-    await identity.createOfficial(null, {
+    await registry.app.get(IdentityService).createOfficial(null, {
       username,
       displayName: username,
       roles: ['viewer'],
       regionPrefix: '',
     });
     for (let i = 0; i < 10; i++) {
-      await request(app.getHttpServer())
-        .post('/v1/auth/login')
-        .send({ username, password: 'wrong' })
-        .expect(401);
+      await http().post('/v1/auth/login').send({ username, password: 'wrong' }).expect(401);
     }
-    const limited = await request(app.getHttpServer())
+    const limited = await http()
       .post('/v1/auth/login')
       .send({ username, password: 'wrong' })
       .expect(429);
@@ -305,14 +228,11 @@ describe('registry identity and access', () => {
   });
 
   it('keeps tokens signed by a rotated key valid, and signs new ones with the new key', async () => {
-    const before = await officialToken(['commerce'], '');
-    const { kid } = (
-      await request(app.getHttpServer())
-        .post('/v1/signing-keys/rotate')
-        .set('authorization', `Bearer ${admin}`)
-        .expect(200)
-    ).body as { kid: string };
-    const after = await officialToken(['admin'], '');
+    const before = await registry.tokenFor({ roles: ['commerce'], regionPrefix: '' });
+    const { kid } = (await http(admin).post('/v1/signing-keys/rotate').expect(200)).body as {
+      kid: string;
+    };
+    const after = await registry.tokenFor({ roles: ['admin'], regionPrefix: '' });
     expect(
       JSON.parse(Buffer.from(after.split('.')[0], 'base64url').toString()) as { kid: string },
     ).toMatchObject({ kid });
@@ -320,35 +240,23 @@ describe('registry identity and access', () => {
     await waitFor(
       'the new key to be accepted',
       async () => {
-        const response = await request(app.getHttpServer())
-          .get('/v1/audit-entries')
-          .set('authorization', `Bearer ${after}`);
+        const response = await http(after).get('/v1/audit-entries');
         return response.status === 200;
       },
       { timeoutMs: 5000 },
     );
     // The retired key still verifies the tokens it signed (commerce may not list officials: 403, not 401).
-    await request(app.getHttpServer())
-      .get('/v1/officials')
-      .set('authorization', `Bearer ${before}`)
-      .expect(403);
-    await request(app.getHttpServer())
-      .get('/v1/clients')
-      .set('authorization', `Bearer ${admin}`)
-      .expect(200);
+    await http(before).get('/v1/officials').expect(403);
+    await http(admin).get('/v1/clients').expect(200);
   });
 
   it('records every change in an append-only audit log, listed by entity and by user', async () => {
     const adminId = claimsOf(admin).sub as string;
-    const byUser = await request(app.getHttpServer())
-      .get(`/v1/audit-entries?actor=${adminId}`)
-      .set('authorization', `Bearer ${admin}`)
-      .expect(200);
+    const byUser = await http(admin).get(`/v1/audit-entries?actor=${adminId}`).expect(200);
     const actions = (byUser.body as { items: { action: string }[] }).items.map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['client.created', 'client.secret-rotated']));
-    const enterprise = await request(app.getHttpServer())
+    const enterprise = await http(admin)
       .get(`/v1/audit-entries?entityType=enterprise&entityId=${courierEnterpriseId}`)
-      .set('authorization', `Bearer ${admin}`)
       .expect(200);
     expect(enterprise.body).toMatchObject({
       items: [
@@ -360,25 +268,23 @@ describe('registry identity and access', () => {
         },
       ],
     });
-    const division = await request(app.getHttpServer())
+    const division = await http(admin)
       .get('/v1/audit-entries?entityType=division&entityId=640521000000')
-      .set('authorization', `Bearer ${admin}`)
       .expect(200);
     expect(division.body).toMatchObject({
       items: [{ action: 'division.created', actorSubject: adminId, after: { name: '中宁县' } }],
     });
-    const byEntity = await request(app.getHttpServer())
+    const byEntity = await http(admin)
       .get('/v1/audit-entries?entityType=api_client&limit=1')
-      .set('authorization', `Bearer ${admin}`)
       .expect(200);
     expect(byEntity.body).toMatchObject({
       items: [{ entityType: 'api_client' }],
       nextCursor: expect.any(String),
     });
     await expect(
-      app.get(DataSource).query('UPDATE audit_entry SET action = $1', ['tampered']),
+      registry.dataSource.query('UPDATE audit_entry SET action = $1', ['tampered']),
     ).rejects.toThrow(/append-only/);
-    await expect(app.get(DataSource).query('DELETE FROM audit_entry')).rejects.toThrow(
+    await expect(registry.dataSource.query('DELETE FROM audit_entry')).rejects.toThrow(
       /append-only/,
     );
   });
