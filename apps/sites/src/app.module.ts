@@ -7,6 +7,14 @@ import { CreateKnownDivision1732000200000 } from './migrations/1732000200000-Cre
 import { CreateKnownEnterprise1732000200100 } from './migrations/1732000200100-CreateKnownEnterprise';
 import { KnownEnterprise } from './enterprises/known-enterprise.entity';
 import { KnownEnterprisesModule } from './enterprises/known-enterprises.module';
+import { CoverageModule } from './coverage-gaps/coverage.module';
+import { CreateSites1732000600000 } from './migrations/1732000600000-CreateSites';
+import { SITE_ENTITIES } from './sites/site.entity';
+import { SitesModule } from './sites/sites.module';
+import { ActivitiesModule } from './activities/activities.module';
+import { ACTIVITY_ENTITIES } from './activities/activity.entity';
+import { SiteImportsModule } from './imports/imports.module';
+import { CreateSiteActivities1732000700000 } from './migrations/1732000700000-CreateSiteActivities';
 
 @Module({})
 export class AppModule {
@@ -17,11 +25,20 @@ export class AppModule {
         PlatformModule.forService({
           env,
           envClass: SitesEnv,
-          entities: [KnownDivision, KnownEnterprise],
-          migrations: [CreateKnownDivision1732000200000, CreateKnownEnterprise1732000200100],
+          entities: [KnownDivision, KnownEnterprise, ...SITE_ENTITIES, ...ACTIVITY_ENTITIES],
+          migrations: [
+            CreateKnownDivision1732000200000,
+            CreateKnownEnterprise1732000200100,
+            CreateSites1732000600000,
+            CreateSiteActivities1732000700000,
+          ],
         }),
         KnownDivisionsModule,
         KnownEnterprisesModule,
+        SitesModule,
+        CoverageModule,
+        ActivitiesModule,
+        SiteImportsModule,
       ],
     };
   }

@@ -5,3 +5,5 @@ export * from './registry/division-changed.event';
 export * from './validate-payload';
 export * from './registry/enterprise-changed.event';
 export * from './registry/credit-code';
+export * from './sites/site-changed.event';
+export * from './sites/site-activity.event';

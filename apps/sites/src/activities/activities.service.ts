@@ -1,0 +1,287 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { assertWithinRegion, type Principal } from '@ecomlog/auth';
+import {
+  SiteAssessed,
+  TrainingHeld,
+  assessmentPeriodStart,
+  type SiteAssessedV1,
+  type TrainingHeldV1,
+} from '@ecomlog/contracts';
+import { ProblemException, decodeCursor, toPage, type Page, type PageQuery } from '@ecomlog/http';
+import { OutboxWriter } from '@ecomlog/messaging';
+import { AuditTrail } from '@ecomlog/platform';
+import { shanghaiDay } from '../sites/calendar';
+import { Site } from '../sites/site.entity';
+import { SiteAssessment, SiteTraining } from './activity.entity';
+import type { RecordAssessmentDto, RecordTrainingDto } from './dto/activity.dto';
+
+/** An assessment as the API shows it and as sites.activities.v1 carries it. */
+export type AssessmentView = SiteAssessedV1;
+/** A training as the API shows it and as sites.activities.v1 carries it. */
+export type TrainingView = TrainingHeldV1;
+
+const DEFAULT_LIMIT = 50;
+const PG_UNIQUE_VIOLATION = '23505';
+
+/**
+ * Assessments (动态考核) and trainings of sites. Each is written with its event
+ * (sites.activities.v1, key = site id, carrying the site's division) and its audit entry in one
+ * transaction; officials act and read only inside their region.
+ */
+@Injectable()
+export class ActivitiesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async recordAssessment(
+    siteId: string,
+    dto: RecordAssessmentDto,
+    actor: Principal,
+  ): Promise<AssessmentView> {
+    const today = shanghaiDay();
+    const periodStart = assessmentPeriodStart(dto.period) ?? dto.period;
+    if (periodStart > today) {
+      throw new ProblemException(
+        422,
+        'assessment-period-in-future',
+        'Period not begun',
+        `Quarter ${dto.period} begins on ${periodStart}, after today (${today}, Asia/Shanghai); assess a quarter once it has begun.`,
+      );
+    }
+    notInFuture(dto.assessedOn, 'assessedOn', today);
+    if (dto.assessedOn < periodStart) {
+      throw new ProblemException(
+        422,
+        'assessment-before-period',
+        'Assessed before the period',
+        `assessedOn ${dto.assessedOn} is before quarter ${dto.period} begins (${periodStart}); an assessment is made during or after the quarter it scores.`,
+      );
+    }
+    try {
+      return await this.dataSource.transaction(async (tx) => {
+        const site = await this.siteInRegion(tx, siteId, actor);
+        const existing = await tx.findOne(SiteAssessment, {
+          where: { siteId, period: dto.period },
+        });
+        if (existing) throw assessmentExists(siteId, dto.period, existing.id);
+        const row = tx.create(SiteAssessment, {
+          id: randomUUID(),
+          siteId,
+          divisionCode: site.divisionCode,
+          period: dto.period,
+          totalScore: String(dto.totalScore),
+          dimensions: dto.dimensions.map((dimension) => ({
+            name: dimension.name.trim(),
+            score: dimension.score,
+            weight: dimension.weight ?? null,
+          })),
+          assessedOn: dto.assessedOn,
+          assessor: dto.assessor.trim(),
+          recordedAt: new Date(),
+        });
+        await tx.insert(SiteAssessment, row);
+        const view = assessmentView(row);
+        await this.outbox.append(tx, SiteAssessed, [view]);
+        await this.audit.record(tx, {
+          action: 'site.assessed',
+          entityType: 'site_assessment',
+          entityId: view.id,
+          after: view,
+        });
+        return view;
+      });
+    } catch (error) {
+      // Two assessments of one quarter at the same instant: the loser hears which one won.
+      if (isUniqueViolation(error, 'site_assessment_site_period')) {
+        const winner = await this.dataSource
+          .getRepository(SiteAssessment)
+          .findOneBy({ siteId, period: dto.period });
+        if (winner) throw assessmentExists(siteId, dto.period, winner.id);
+      }
+      throw error;
+    }
+  }
+
+  /** Newest quarter first. */
+  async listAssessments(
+    siteId: string,
+    query: PageQuery,
+    reader: Principal,
+  ): Promise<Page<AssessmentView>> {
+    await this.siteInRegion(this.dataSource.manager, siteId, reader);
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const builder = this.dataSource
+      .getRepository(SiteAssessment)
+      .createQueryBuilder('a')
+      .where('a.siteId = :siteId', { siteId })
+      .orderBy('a.period', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .take(limit + 1);
+    if (query.cursor) {
+      const after = decodeCursor<{ period: string; id: string }>(query.cursor, ['period', 'id']);
+      builder.andWhere('(a.period, a.id) < (:period, :id)', {
+        period: String(after.period),
+        id: String(after.id),
+      });
+    }
+    const page = toPage(await builder.getMany(), limit, (row) => ({
+      period: row.period,
+      id: row.id,
+    }));
+    return { ...page, items: page.items.map(assessmentView) };
+  }
+
+  async recordTraining(
+    siteId: string,
+    dto: RecordTrainingDto,
+    actor: Principal,
+  ): Promise<TrainingView> {
+    notInFuture(dto.heldOn, 'heldOn', shanghaiDay());
+    return this.dataSource.transaction(async (tx) => {
+      const site = await this.siteInRegion(tx, siteId, actor);
+      const row = tx.create(SiteTraining, {
+        id: randomUUID(),
+        siteId,
+        divisionCode: site.divisionCode,
+        heldOn: dto.heldOn,
+        topic: dto.topic.trim(),
+        attendees: dto.attendees,
+        registeredPoorAttendees: dto.registeredPoorAttendees,
+        trainer: dto.trainer?.trim() ?? null,
+        recordedAt: new Date(),
+      });
+      await tx.insert(SiteTraining, row);
+      const view = trainingView(row);
+      await this.outbox.append(tx, TrainingHeld, [view]);
+      await this.audit.record(tx, {
+        action: 'site.training-recorded',
+        entityType: 'site_training',
+        entityId: view.id,
+        after: view,
+      });
+      return view;
+    });
+  }
+
+  /** Latest first. */
+  async listTrainings(
+    siteId: string,
+    query: PageQuery,
+    reader: Principal,
+  ): Promise<Page<TrainingView>> {
+    await this.siteInRegion(this.dataSource.manager, siteId, reader);
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const builder = this.dataSource
+      .getRepository(SiteTraining)
+      .createQueryBuilder('t')
+      .where('t.siteId = :siteId', { siteId })
+      .orderBy('t.heldOn', 'DESC')
+      .addOrderBy('t.id', 'DESC')
+      .take(limit + 1);
+    if (query.cursor) {
+      const after = decodeCursor<{ heldOn: string; id: string }>(query.cursor, ['heldOn', 'id']);
+      builder.andWhere('(t.heldOn, t.id) < (:heldOn, :id)', {
+        heldOn: String(after.heldOn),
+        id: String(after.id),
+      });
+    }
+    const page = toPage(await builder.getMany(), limit, (row) => ({
+      heldOn: row.heldOn,
+      id: row.id,
+    }));
+    return { ...page, items: page.items.map(trainingView) };
+  }
+
+  /**
+   * The site, which must exist and lie inside the caller's region. Inside a write transaction the
+   * row is key-share locked, so the site cannot vanish before the activity commits.
+   */
+  private async siteInRegion(
+    manager: EntityManager,
+    siteId: string,
+    principal: Principal,
+  ): Promise<Pick<Site, 'id' | 'divisionCode'>> {
+    const site = await manager.findOne(Site, {
+      select: { id: true, divisionCode: true },
+      where: { id: siteId },
+      ...(manager.queryRunner?.isTransactionActive
+        ? { lock: { mode: 'pessimistic_read' as const } }
+        : {}),
+    });
+    if (!site) {
+      throw new ProblemException(
+        404,
+        'site-not-found',
+        'Site not found',
+        `No site has id ${siteId}; register it first (POST /v1/sites or POST /v1/sites/imports).`,
+      );
+    }
+    assertWithinRegion(principal, site.divisionCode);
+    return site;
+  }
+}
+
+function assessmentView(row: SiteAssessment): AssessmentView {
+  return {
+    id: row.id,
+    siteId: row.siteId,
+    divisionCode: row.divisionCode,
+    period: row.period,
+    totalScore: Number(row.totalScore),
+    dimensions: row.dimensions.map((dimension) => ({
+      name: dimension.name,
+      score: dimension.score,
+      weight: dimension.weight,
+    })),
+    assessedOn: row.assessedOn,
+    assessor: row.assessor,
+    recordedAt: row.recordedAt.toISOString(),
+  };
+}
+
+function trainingView(row: SiteTraining): TrainingView {
+  return {
+    id: row.id,
+    siteId: row.siteId,
+    divisionCode: row.divisionCode,
+    heldOn: row.heldOn,
+    topic: row.topic,
+    attendees: row.attendees,
+    registeredPoorAttendees: row.registeredPoorAttendees,
+    trainer: row.trainer,
+    recordedAt: row.recordedAt.toISOString(),
+  };
+}
+
+function notInFuture(day: string, field: string, today: string): void {
+  if (day > today) {
+    throw new ProblemException(
+      422,
+      'date-in-future',
+      'Date in the future',
+      `${field} ${day} is after today (${today}, Asia/Shanghai); record it once it has happened.`,
+    );
+  }
+}
+
+function assessmentExists(siteId: string, period: string, existingId: string): ProblemException {
+  return new ProblemException(
+    409,
+    'assessment-exists',
+    'Quarter already assessed',
+    `Site ${siteId} already has its ${period} assessment (${existingId}); a site is assessed once per quarter.`,
+    { existingAssessmentId: existingId },
+  );
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { code?: string; constraint?: string };
+  return driverError.code === PG_UNIQUE_VIOLATION && driverError.constraint === constraint;
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { KnownDivision } from '../divisions/known-division.entity';
+import { CoverageController } from './coverage.controller';
+import { CoverageService } from './coverage.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([KnownDivision])],
+  controllers: [CoverageController],
+  providers: [CoverageService],
+})
+export class CoverageModule {}

@@ -1,0 +1,465 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import {
+  TokenVerifier,
+  principalFromClaims,
+  signToken,
+  verifyToken,
+  type OfficialRole,
+} from '@ecomlog/auth';
+import { validateEnv } from '@ecomlog/config';
+import {
+  SiteAssessed,
+  TrainingHeld,
+  validatePayload,
+  type SiteAssessedV1,
+  type TrainingHeldV1,
+} from '@ecomlog/contracts';
+import { createLogger } from '@ecomlog/observability';
+import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
+import { PlatformModule, configureHttp } from '@ecomlog/platform';
+import { stack, uniqueSuffix } from '@ecomlog/testing';
+import { ActivitiesModule } from '../src/activities/activities.module';
+import { ACTIVITY_ENTITIES } from '../src/activities/activity.entity';
+import { SitesEnv } from '../src/config';
+import { KnownDivision } from '../src/divisions/known-division.entity';
+import { KnownEnterprise } from '../src/enterprises/known-enterprise.entity';
+import { CreateKnownDivision1732000200000 } from '../src/migrations/1732000200000-CreateKnownDivision';
+import { CreateKnownEnterprise1732000200100 } from '../src/migrations/1732000200100-CreateKnownEnterprise';
+import { CreateSites1732000600000 } from '../src/migrations/1732000600000-CreateSites';
+import { CreateSiteActivities1732000700000 } from '../src/migrations/1732000700000-CreateSiteActivities';
+import { SITE_ENTITIES } from '../src/sites/site.entity';
+
+const database = `it_sites_activities_${uniqueSuffix()}`;
+// Division codes under a province prefix no real division uses (90–99).
+const county = `9${Math.floor(Math.random() * 10)}0101`;
+const VILLAGE = `${county}101201`;
+const OTHER_COUNTY_VILLAGE = `${county.slice(0, 4)}02101201`;
+
+/** Registry-format EdDSA tokens signed with a key of this test run, verified by the real guard. */
+const tokens = (() => {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const kid = `it-${uniqueSuffix()}`;
+  return {
+    sign(
+      env: SitesEnv,
+      roles: OfficialRole[],
+      region: string,
+      subject = `official-${uniqueSuffix()}`,
+    ): string {
+      return signToken(
+        privateKey,
+        kid,
+        {
+          iss: env.AUTH_ISSUER,
+          aud: env.AUTH_AUDIENCE,
+          sub: subject,
+          kind: 'official',
+          scope: roles.join(' '),
+          roles,
+          region,
+        },
+        3600,
+      ).token;
+    },
+    verifier(env: SitesEnv): TokenVerifier {
+      return {
+        verify: async (token: string) =>
+          principalFromClaims(
+            await verifyToken(token, async (id) => (id === kid ? publicKey : undefined), {
+              issuer: env.AUTH_ISSUER,
+              audience: env.AUTH_AUDIENCE,
+            }),
+          ),
+      };
+    },
+  };
+})();
+
+interface Problem {
+  type: string;
+  status: number;
+  detail: string;
+  errors?: { path: string; message: string }[];
+  [extension: string]: unknown;
+}
+
+interface OutboxRow {
+  topic: string;
+  message_key: string;
+  event_type: string;
+  payload: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+describe('site assessments and trainings on the real database, Kafka and Redis', () => {
+  let app: NestExpressApplication;
+  let dataSource: DataSource;
+  let env: SitesEnv;
+  const postalSubject = `postal-${uniqueSuffix()}`;
+  /** A postal-bureau official of the county. */
+  let postal: ReturnType<typeof request.agent>;
+  /** A commerce official of another county. */
+  let outsider: ReturnType<typeof request.agent>;
+  /** A viewer of the county: reads only. */
+  let viewer: ReturnType<typeof request.agent>;
+
+  async function site(divisionCode = VILLAGE): Promise<string> {
+    const id = randomUUID();
+    await dataSource.query(
+      `INSERT INTO site (id, name, kind, division_code, operator_enterprise_id, version, created_at, changed_at)
+       VALUES ($1, $2, 'village_service_point', $3, $4, 1, now(), now())`,
+      [id, `测试村电商服务点 ${id.slice(0, 8)}`, divisionCode, randomUUID()],
+    );
+    await dataSource.query(
+      `INSERT INTO site_status_entry (site_id, effective_from, status, recorded_at)
+       VALUES ($1, '2023-06-18', 'operating', now())`,
+      [id],
+    );
+    return id;
+  }
+
+  function assessment(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+      period: '2024Q3',
+      totalScore: 86.5,
+      dimensions: [
+        { name: '服务功能', score: 90, weight: 40 },
+        { name: '运营管理', score: 85, weight: 30 },
+        { name: '快递收发量', score: 83.33 },
+      ],
+      assessedOn: '2024-10-12',
+      assessor: '测试县商务局考核组',
+      ...overrides,
+    };
+  }
+
+  function training(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+      heldOn: '2024-09-20',
+      topic: '农村电商创业培训班：短视频直播带货实操',
+      attendees: 42,
+      registeredPoorAttendees: 9,
+      trainer: '宁夏电商协会',
+      ...overrides,
+    };
+  }
+
+  async function problem(test: request.Test, status: number): Promise<Problem> {
+    const response = await test;
+    expect({ status: response.status, body: response.body as unknown }).toMatchObject({ status });
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    return response.body as Problem;
+  }
+
+  async function outbox(key: string): Promise<OutboxRow[]> {
+    return dataSource.query<OutboxRow[]>(
+      `SELECT topic, message_key, event_type, payload, headers FROM outbox_event
+       WHERE message_key = $1 ORDER BY sequence`,
+      [key],
+    );
+  }
+
+  async function audit(
+    entityId: string,
+  ): Promise<{ actor_subject: string; action: string; entity_type: string; after: unknown }[]> {
+    return dataSource.query(
+      `SELECT actor_subject, action, entity_type, after FROM audit_entry WHERE entity_id = $1 ORDER BY id`,
+      [entityId],
+    );
+  }
+
+  beforeAll(async () => {
+    await ensureDatabaseExists({ ...stack.postgres, database });
+    env = validateEnv(SitesEnv, {
+      DB_HOST: stack.postgres.host,
+      DB_PORT: String(stack.postgres.port),
+      DB_USER: stack.postgres.user,
+      DB_PASSWORD: stack.postgres.password,
+      DB_NAME: database,
+      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+      REDIS_URL: stack.redisUrl,
+      CONSUMERS_ENABLED: 'false',
+      LOG_LEVEL: 'error',
+    });
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        PlatformModule.forService({
+          env,
+          envClass: SitesEnv,
+          entities: [KnownDivision, KnownEnterprise, ...SITE_ENTITIES, ...ACTIVITY_ENTITIES],
+          migrations: [
+            CreateKnownDivision1732000200000,
+            CreateKnownEnterprise1732000200100,
+            CreateSites1732000600000,
+            CreateSiteActivities1732000700000,
+          ],
+          logger: createLogger('sites-it', 'error'),
+        }),
+        ActivitiesModule,
+      ],
+    })
+      .overrideProvider(TokenVerifier)
+      .useValue(tokens.verifier(env))
+      .compile();
+    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
+    configureHttp(app, { title: 'sites', description: 'integration test' });
+    await app.init();
+    dataSource = app.get(DataSource);
+    const agent = (token: string): ReturnType<typeof request.agent> =>
+      request.agent(app.getHttpServer()).set('authorization', `Bearer ${token}`);
+    postal = agent(tokens.sign(env, ['postal'], county, postalSubject));
+    outsider = agent(tokens.sign(env, ['commerce'], `${county.slice(0, 4)}02`));
+    viewer = agent(tokens.sign(env, ['viewer'], county));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await dropDatabaseIfExists({ ...stack.postgres, database });
+  });
+
+  it('records an assessment with its event (carrying the division) and audit entry', async () => {
+    const siteId = await site();
+    const response = await postal
+      .post(`/v1/sites/${siteId}/assessments`)
+      .set('x-correlation-id', `it-${uniqueSuffix()}`)
+      .send(assessment());
+    expect(response.status).toBe(201);
+    const recorded = response.body as SiteAssessedV1;
+    expect(recorded).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      siteId,
+      divisionCode: VILLAGE,
+      period: '2024Q3',
+      totalScore: 86.5,
+      dimensions: [
+        { name: '服务功能', score: 90, weight: 40 },
+        { name: '运营管理', score: 85, weight: 30 },
+        { name: '快递收发量', score: 83.33, weight: null },
+      ],
+      assessedOn: '2024-10-12',
+      assessor: '测试县商务局考核组',
+      recordedAt: expect.any(String),
+    });
+
+    const rows = await outbox(siteId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      topic: 'sites.activities.v1',
+      message_key: siteId,
+      event_type: 'cn.ecomlog.sites.site-assessed.v1',
+      payload: recorded,
+    });
+    expect(rows[0].headers).toMatchObject({
+      ce_type: SiteAssessed.type,
+      ce_subject: `sites/${siteId}/assessments/${recorded.id}`,
+      ce_correlationid: response.headers['x-correlation-id'],
+    });
+    expect(validatePayload(SiteAssessed.payload, rows[0].payload, 'consume').ok).toBe(true);
+
+    expect(await audit(recorded.id)).toEqual([
+      {
+        actor_subject: postalSubject,
+        action: 'site.assessed',
+        entity_type: 'site_assessment',
+        after: recorded,
+      },
+    ]);
+
+    const list = await viewer.get(`/v1/sites/${siteId}/assessments`).expect(200);
+    expect(list.body).toEqual({ items: [recorded] });
+  });
+
+  it('keeps scores within 0–100 with at most two decimals, and names the failing field', async () => {
+    const siteId = await site();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ totalScore: 100.5 }, 'totalScore'],
+      [{ totalScore: -1 }, 'totalScore'],
+      [{ totalScore: 80.125 }, 'totalScore'],
+      [{ totalScore: '90' }, 'totalScore'],
+      [{ dimensions: [{ name: '服务功能', score: 101 }] }, 'dimensions[0].score'],
+      [{ dimensions: [{ name: '服务功能', score: 90, weight: 0 }] }, 'dimensions[0].weight'],
+      [{ dimensions: [] }, 'dimensions'],
+      [
+        {
+          dimensions: [
+            { name: '服务功能', score: 90 },
+            { name: '服务功能', score: 80 },
+          ],
+        },
+        'dimensions',
+      ],
+      [{ period: '2024-08' }, 'period'],
+      [{ period: '2024Q5' }, 'period'],
+      [{ assessedOn: '2024-02-30' }, 'assessedOn'],
+    ];
+    for (const [overrides, path] of cases) {
+      const body = await problem(
+        postal.post(`/v1/sites/${siteId}/assessments`).send(assessment(overrides)),
+        400,
+      );
+      expect(body.errors?.map((error) => error.path)).toContain(path);
+    }
+    // The edges themselves are fine.
+    await postal
+      .post(`/v1/sites/${siteId}/assessments`)
+      .send(assessment({ period: '2024Q1', totalScore: 0, assessedOn: '2024-03-31' }))
+      .expect(201);
+    await postal
+      .post(`/v1/sites/${siteId}/assessments`)
+      .send(
+        assessment({
+          period: '2024Q2',
+          totalScore: 100,
+          dimensions: [{ name: '综合', score: 100, weight: 100 }],
+        }),
+      )
+      .expect(201);
+    expect(await outbox(siteId)).toHaveLength(2);
+  });
+
+  it('assesses a quarter once, not before it begins, and not in the future', async () => {
+    const siteId = await site();
+    await postal.post(`/v1/sites/${siteId}/assessments`).send(assessment()).expect(201);
+    const again = await problem(
+      postal.post(`/v1/sites/${siteId}/assessments`).send(assessment({ totalScore: 90 })),
+      409,
+    );
+    expect(again.type).toMatch(/assessment-exists$/);
+    expect(again.detail).toContain('2024Q3');
+
+    const early = await problem(
+      postal
+        .post(`/v1/sites/${siteId}/assessments`)
+        .send(assessment({ period: '2024Q4', assessedOn: '2024-09-30' })),
+      422,
+    );
+    expect(early.detail).toContain('2024-10-01');
+
+    const nextYear = new Date().getUTCFullYear() + 1;
+    const future = await problem(
+      postal
+        .post(`/v1/sites/${siteId}/assessments`)
+        .send(assessment({ period: `${nextYear}Q1`, assessedOn: `${nextYear}-01-15` })),
+      422,
+    );
+    expect(future.type).toMatch(/assessment-period-in-future$/);
+    expect(await outbox(siteId)).toHaveLength(1);
+  });
+
+  it('records a training with registered-poor attendees never more than the attendees', async () => {
+    const siteId = await site();
+    const tooMany = await problem(
+      postal
+        .post(`/v1/sites/${siteId}/trainings`)
+        .send(training({ attendees: 10, registeredPoorAttendees: 11 })),
+      400,
+    );
+    expect(tooMany.errors).toEqual([
+      {
+        path: 'registeredPoorAttendees',
+        message: 'registeredPoorAttendees must not be more than attendees (10)',
+      },
+    ]);
+    for (const [overrides, path] of [
+      [{ attendees: 0, registeredPoorAttendees: 0 }, 'attendees'],
+      [{ registeredPoorAttendees: -1 }, 'registeredPoorAttendees'],
+      [{ attendees: 2.5 }, 'attendees'],
+      [{ topic: '' }, 'topic'],
+      [{ heldOn: '20-09-2024' }, 'heldOn'],
+    ] as const) {
+      const body = await problem(
+        postal.post(`/v1/sites/${siteId}/trainings`).send(training(overrides)),
+        400,
+      );
+      expect(body.errors?.map((error) => error.path)).toContain(path);
+    }
+    await problem(
+      postal.post(`/v1/sites/${siteId}/trainings`).send(training({ heldOn: '2999-01-01' })),
+      422,
+    );
+    expect(await outbox(siteId)).toHaveLength(0);
+
+    const all = await postal
+      .post(`/v1/sites/${siteId}/trainings`)
+      .send(training({ attendees: 12, registeredPoorAttendees: 12, trainer: undefined }))
+      .expect(201);
+    const recorded = all.body as TrainingHeldV1;
+    expect(recorded).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      siteId,
+      divisionCode: VILLAGE,
+      heldOn: '2024-09-20',
+      topic: '农村电商创业培训班：短视频直播带货实操',
+      attendees: 12,
+      registeredPoorAttendees: 12,
+      trainer: null,
+      recordedAt: expect.any(String),
+    });
+    const rows = await outbox(siteId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      topic: 'sites.activities.v1',
+      message_key: siteId,
+      event_type: TrainingHeld.type,
+      payload: recorded,
+    });
+    expect(rows[0].payload.divisionCode).toBe(VILLAGE);
+    expect(await audit(recorded.id)).toEqual([
+      {
+        actor_subject: postalSubject,
+        action: 'site.training-recorded',
+        entity_type: 'site_training',
+        after: recorded,
+      },
+    ]);
+  });
+
+  it('lists trainings latest first, a page at a time', async () => {
+    const siteId = await site();
+    for (const heldOn of ['2024-03-01', '2024-05-01', '2024-04-01']) {
+      await postal.post(`/v1/sites/${siteId}/trainings`).send(training({ heldOn })).expect(201);
+    }
+    const first = await viewer.get(`/v1/sites/${siteId}/trainings?limit=2`).expect(200);
+    const firstPage = first.body as { items: TrainingHeldV1[]; nextCursor?: string };
+    expect(firstPage.items.map((t) => t.heldOn)).toEqual(['2024-05-01', '2024-04-01']);
+    expect(firstPage.nextCursor).toBeDefined();
+    const second = await viewer
+      .get(`/v1/sites/${siteId}/trainings`)
+      .query({ limit: 2, cursor: firstPage.nextCursor })
+      .expect(200);
+    expect((second.body as { items: TrainingHeldV1[] }).items.map((t) => t.heldOn)).toEqual([
+      '2024-03-01',
+    ]);
+    expect((second.body as { nextCursor?: string }).nextCursor).toBeUndefined();
+  });
+
+  it('keeps officials to their region and writes to commerce and postal', async () => {
+    const inside = await site();
+    const elsewhere = await site(OTHER_COUNTY_VILLAGE);
+
+    const write = await problem(
+      outsider.post(`/v1/sites/${inside}/trainings`).send(training()),
+      403,
+    );
+    expect(write.type).toMatch(/outside-region$/);
+    await problem(outsider.get(`/v1/sites/${inside}/assessments`), 403);
+    await problem(outsider.get(`/v1/sites/${inside}/trainings`), 403);
+    await problem(postal.post(`/v1/sites/${elsewhere}/assessments`).send(assessment()), 403);
+    await outsider.post(`/v1/sites/${elsewhere}/assessments`).send(assessment()).expect(201);
+
+    const role = await problem(viewer.post(`/v1/sites/${inside}/trainings`).send(training()), 403);
+    expect(role.detail).toContain('commerce, postal');
+    expect(await outbox(inside)).toHaveLength(0);
+
+    const missing = await problem(
+      postal.post(`/v1/sites/${randomUUID()}/trainings`).send(training()),
+      404,
+    );
+    expect(missing.type).toMatch(/site-not-found$/);
+    await problem(postal.get('/v1/sites/not-a-uuid/trainings'), 400);
+  });
+});

@@ -1,0 +1,350 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import {
+  TokenVerifier,
+  principalFromClaims,
+  signToken,
+  verifyToken,
+  type OfficialRole,
+} from '@ecomlog/auth';
+import { validateEnv } from '@ecomlog/config';
+import {
+  CREDIT_CODE_ALPHABET,
+  creditCodeCheckCharacter,
+  type DivisionChangedV1,
+  type DivisionLevel,
+  type EnterpriseChangedV1,
+  type EnterpriseKind,
+  type EnterpriseStatus,
+  type SiteChangedV1,
+} from '@ecomlog/contracts';
+import { createLogger } from '@ecomlog/observability';
+import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
+import { PlatformModule, configureHttp } from '@ecomlog/platform';
+// Test support, imported only by the integration specs (the lint rule knows specs by file name).
+
+import { stack, uniqueSuffix } from '@ecomlog/testing';
+import { SitesEnv } from '../src/config';
+import { CoverageModule } from '../src/coverage-gaps/coverage.module';
+import { KnownDivision } from '../src/divisions/known-division.entity';
+import { KnownDivisionsModule } from '../src/divisions/known-divisions.module';
+import { KnownEnterprise } from '../src/enterprises/known-enterprise.entity';
+import { KnownEnterprisesModule } from '../src/enterprises/known-enterprises.module';
+import { CreateKnownDivision1732000200000 } from '../src/migrations/1732000200000-CreateKnownDivision';
+import { CreateKnownEnterprise1732000200100 } from '../src/migrations/1732000200100-CreateKnownEnterprise';
+import { CreateSites1732000600000 } from '../src/migrations/1732000600000-CreateSites';
+import { SITE_ENTITIES } from '../src/sites/site.entity';
+import { SitesModule } from '../src/sites/sites.module';
+
+export type HttpAgent = ReturnType<typeof request.agent>;
+
+export interface Problem {
+  type: string;
+  status: number;
+  title: string;
+  detail: string;
+  errors?: { path: string; message: string }[];
+  [extension: string]: unknown;
+}
+
+export interface OutboxRow {
+  topic: string;
+  message_key: string;
+  event_type: string;
+  payload: SiteChangedV1;
+  headers: Record<string, string>;
+}
+
+export interface SitesTestApp {
+  app: NestExpressApplication;
+  dataSource: DataSource;
+  env: SitesEnv;
+  /** An agent carrying an official's token with these roles and region ('' = nationwide). */
+  as(roles: OfficialRole[], region: string, subject?: string): HttpAgent;
+  close(): Promise<void>;
+}
+
+/**
+ * The sites features on a throwaway database with the real Kafka and Redis. Tokens are
+ * registry-format EdDSA tokens signed with a key of this run, checked by the real AuthGuard.
+ * With `consumers`, the read-model consumers run under a group prefix of their own.
+ */
+export async function startSitesApp(
+  name: string,
+  options: { consumers?: boolean } = {},
+): Promise<SitesTestApp> {
+  const database = `it_sites_${name}_${uniqueSuffix()}`;
+  await ensureDatabaseExists({ ...stack.postgres, database });
+  const env = validateEnv(SitesEnv, {
+    DB_HOST: stack.postgres.host,
+    DB_PORT: String(stack.postgres.port),
+    DB_USER: stack.postgres.user,
+    DB_PASSWORD: stack.postgres.password,
+    DB_NAME: database,
+    KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+    REDIS_URL: stack.redisUrl,
+    CONSUMERS_ENABLED: options.consumers ? 'true' : 'false',
+    CONSUMER_GROUP_PREFIX: `it-${name}-${uniqueSuffix()}`,
+    RATE_LIMIT_PER_MINUTE: '0',
+    LOG_LEVEL: 'error',
+  });
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const kid = `it-${uniqueSuffix()}`;
+  const verifier: TokenVerifier = {
+    verify: async (token: string) =>
+      principalFromClaims(
+        await verifyToken(token, async (id) => (id === kid ? publicKey : undefined), {
+          issuer: env.AUTH_ISSUER,
+          audience: env.AUTH_AUDIENCE,
+        }),
+      ),
+  };
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      PlatformModule.forService({
+        env,
+        envClass: SitesEnv,
+        entities: [KnownDivision, KnownEnterprise, ...SITE_ENTITIES],
+        migrations: [
+          CreateKnownDivision1732000200000,
+          CreateKnownEnterprise1732000200100,
+          CreateSites1732000600000,
+        ],
+        logger: createLogger('sites-it', 'error'),
+      }),
+      KnownDivisionsModule,
+      KnownEnterprisesModule,
+      SitesModule,
+      CoverageModule,
+    ],
+  })
+    .overrideProvider(TokenVerifier)
+    .useValue(verifier)
+    .compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
+  configureHttp(app, { title: 'sites', description: 'integration test' });
+  await app.init();
+  const dataSource = app.get(DataSource);
+  return {
+    app,
+    dataSource,
+    env,
+    as(roles, region, subject = `official-${uniqueSuffix()}`) {
+      const token = signToken(
+        privateKey,
+        kid,
+        {
+          iss: env.AUTH_ISSUER,
+          aud: env.AUTH_AUDIENCE,
+          sub: subject,
+          kind: 'official',
+          scope: roles.join(' '),
+          roles,
+          region,
+        },
+        3600,
+      ).token;
+      return request.agent(app.getHttpServer()).set('authorization', `Bearer ${token}`);
+    },
+    async close() {
+      await app.close();
+      await dropDatabaseIfExists({ ...stack.postgres, database });
+    },
+  };
+}
+
+/**
+ * Division codes of a county of our own under a province prefix no real division uses (90–99),
+ * with a random city and county: the registry topics are shared with other test runs.
+ */
+export function testCounty() {
+  const random = (from: number, to: number): number =>
+    from + Math.floor(Math.random() * (to - from));
+  const province = `9${random(0, 10)}`;
+  const city = `${province}${String(random(10, 99))}`;
+  const county = `${city}${String(random(10, 99))}`;
+  const otherCounty = `${city}${String(Number(county.slice(4)) === 98 ? 97 : Number(county.slice(4)) + 1)}`;
+  return {
+    prefix: county,
+    otherPrefix: otherCounty,
+    PROVINCE: `${province}0000000000`,
+    CITY: `${city}00000000`,
+    COUNTY: `${county}000000`,
+    OTHER_COUNTY: `${otherCounty}000000`,
+    /** Town `n` (1-based) of the county. */
+    town: (n: number): string => `${county}${String(100 + n)}000`,
+    /** Administrative village `v` (1-based) of town `n`: suffix 200 + v. */
+    village: (n: number, v: number): string => `${county}${String(100 + n)}${String(200 + v)}`,
+    /** Urban residents' committee `r` of town `n`: suffix 000 + r. */
+    committee: (n: number, r: number): string =>
+      `${county}${String(100 + n)}${String(r).padStart(3, '0')}`,
+    otherTown: (n: number): string => `${otherCounty}${String(100 + n)}000`,
+    otherVillage: (n: number, v: number): string =>
+      `${otherCounty}${String(100 + n)}${String(200 + v)}`,
+  };
+}
+
+export function levelOf(code: string): DivisionLevel {
+  if (code.slice(2) === '0000000000') return 'province';
+  if (code.slice(4) === '00000000') return 'city';
+  if (code.slice(6) === '000000') return 'county';
+  if (code.slice(9) === '000') return 'town';
+  return 'village';
+}
+
+export function parentOf(code: string): string | null {
+  switch (levelOf(code)) {
+    case 'province':
+      return null;
+    case 'city':
+      return `${code.slice(0, 2)}0000000000`;
+    case 'county':
+      return `${code.slice(0, 4)}00000000`;
+    case 'town':
+      return `${code.slice(0, 6)}000000`;
+    default:
+      return `${code.slice(0, 9)}000`;
+  }
+}
+
+/** The DivisionChanged payload registry publishes for a division. */
+export function divisionEvent(
+  code: string,
+  name: string,
+  overrides: Partial<DivisionChangedV1> = {},
+): DivisionChangedV1 {
+  const level = levelOf(code);
+  const suffix = Number(code.slice(9));
+  return {
+    code,
+    name,
+    level,
+    parentCode: parentOf(code),
+    administrativeVillage: level === 'village' && suffix >= 200 && suffix <= 399,
+    status: 'active',
+    replacedBy: null,
+    version: 1,
+    changedAt: '2024-08-01T09:30:00+08:00',
+    ...overrides,
+  };
+}
+
+/**
+ * Seeds known_division directly: the rows the division consumer would write from
+ * registry.divisions.v1 (the consumer itself is covered by the skeleton e2e and the Kafka spec).
+ */
+export async function seedDivisions(
+  dataSource: DataSource,
+  divisions: DivisionChangedV1[],
+): Promise<void> {
+  for (const division of divisions) {
+    await dataSource.query(
+      `INSERT INTO known_division (code, name, level, parent_code, administrative_village, status, replaced_by, version, events_seen)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)`,
+      [
+        division.code,
+        division.name,
+        division.level,
+        division.parentCode,
+        division.administrativeVillage,
+        division.status,
+        division.replacedBy,
+        division.version,
+      ],
+    );
+  }
+}
+
+let serial = 0;
+
+/** A valid unified social credit code registered in this county (check character computed). */
+export function creditCode(countyPrefix: string): string {
+  serial += 1;
+  const body = `MA${String(serial).padStart(6, '0')}${CREDIT_CODE_ALPHABET[serial % 31]}`;
+  const first17 = `91${countyPrefix}${body}`;
+  return `${first17}${creditCodeCheckCharacter(first17)}`;
+}
+
+/** The EnterpriseChanged payload registry publishes for an enterprise. */
+export function enterpriseEvent(
+  county: string,
+  overrides: {
+    id?: string;
+    name?: string;
+    kinds?: EnterpriseKind[];
+    carrierCode?: string | null;
+    status?: EnterpriseStatus;
+    version?: number;
+    registeredDivisionCode?: string;
+  } = {},
+): EnterpriseChangedV1 {
+  const status = overrides.status ?? 'active';
+  return {
+    id: overrides.id ?? randomUUID(),
+    creditCode: creditCode(county),
+    name: overrides.name ?? '测试县电子商务服务有限公司',
+    kinds: overrides.kinds ?? ['service_contractor'],
+    carrierCode: overrides.carrierCode ?? null,
+    logisticsRating: null,
+    registeredDivisionCode: overrides.registeredDivisionCode ?? `${county}000000`,
+    registeredOn: '2019-04-12',
+    status,
+    statusHistory: [
+      { status: 'active', effectiveFrom: '2019-04-12' },
+      ...(status === 'active' ? [] : [{ status, effectiveFrom: '2024-01-02' }]),
+    ],
+    taxRegisteredLocally: true,
+    independentLegalEntity: true,
+    creditStatus: 'good',
+    blacklistPeriods: [],
+    designations: [],
+    shops: [],
+    brands: [],
+    version: overrides.version ?? 1,
+    changedAt: '2024-08-01T10:15:00+08:00',
+  };
+}
+
+/** Seeds known_enterprise directly: the rows the enterprise consumer would write. */
+export async function seedEnterprises(
+  dataSource: DataSource,
+  enterprises: EnterpriseChangedV1[],
+): Promise<void> {
+  for (const enterprise of enterprises) {
+    await dataSource.query(
+      `INSERT INTO known_enterprise (id, credit_code, name, kinds, carrier_code, registered_division_code, status, version, state)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        enterprise.id,
+        enterprise.creditCode,
+        enterprise.name,
+        enterprise.kinds,
+        enterprise.carrierCode,
+        enterprise.registeredDivisionCode,
+        enterprise.status,
+        enterprise.version,
+        JSON.stringify(enterprise),
+      ],
+    );
+  }
+}
+
+/** Awaits the request and expects a problem+json answer with this status. */
+export async function problem(test: request.Test, status: number): Promise<Problem> {
+  const response = await test;
+  expect({ status: response.status, body: response.body as unknown }).toMatchObject({ status });
+  expect(response.get('content-type')).toMatch(/application\/problem\+json/);
+  return response.body as Problem;
+}
+
+/** The outbox rows written under a message key, oldest first. */
+export async function outboxRows(dataSource: DataSource, key: string): Promise<OutboxRow[]> {
+  return dataSource.query<OutboxRow[]>(
+    `SELECT topic, message_key, event_type, payload, headers FROM outbox_event
+     WHERE message_key = $1 ORDER BY sequence`,
+    [key],
+  );
+}
