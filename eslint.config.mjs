@@ -30,7 +30,7 @@ const boundaries = (inTests) => {
       },
       {
         sourceTag: 'type:testing',
-        onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util'],
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util', 'type:testing'],
       },
     ],
   };

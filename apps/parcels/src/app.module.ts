@@ -1,6 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@ecomlog/platform';
 import { ParcelsEnv } from './config';
+import { PARCELS_MIGRATIONS } from './migrations';
+import { ScansModule } from './scans/scans.module';
+import { SitesReadModelModule } from './sites-read-model/sites-read-model.module';
+import { OrdersModule } from './orders/orders.module';
+import { EnterprisesReadModelModule } from './enterprises-read-model/enterprises-read-model.module';
 
 @Module({})
 export class AppModule {
@@ -8,7 +13,16 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forService({ env, envClass: ParcelsEnv, entities: [], migrations: [] }),
+        PlatformModule.forService({
+          env,
+          envClass: ParcelsEnv,
+          entities: [],
+          migrations: PARCELS_MIGRATIONS,
+        }),
+        ScansModule,
+        SitesReadModelModule,
+        OrdersModule,
+        EnterprisesReadModelModule,
       ],
     };
   }

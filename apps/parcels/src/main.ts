@@ -10,6 +10,8 @@ async function main(): Promise<void> {
     title: 'Parcels service',
     description:
       'Courier scans normalised into one parcel lifecycle; platform orders linked by waybill.',
+    // POST /v1/scans carries up to 1,000 scans.
+    bodyLimit: '4mb',
   });
 }
 

@@ -1,16 +1,5 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import request from 'supertest';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import {
-  TokenVerifier,
-  principalFromClaims,
-  signToken,
-  verifyToken,
-  type OfficialRole,
-} from '@ecomlog/auth';
-import { validateEnv } from '@ecomlog/config';
 import {
   SiteAssessed,
   TrainingHeld,
@@ -18,74 +7,13 @@ import {
   type SiteAssessedV1,
   type TrainingHeldV1,
 } from '@ecomlog/contracts';
-import { createLogger } from '@ecomlog/observability';
-import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
-import { PlatformModule, configureHttp } from '@ecomlog/platform';
-import { stack, uniqueSuffix } from '@ecomlog/testing';
-import { ActivitiesModule } from '../src/activities/activities.module';
-import { ACTIVITY_ENTITIES } from '../src/activities/activity.entity';
-import { SitesEnv } from '../src/config';
-import { KnownDivision } from '../src/divisions/known-division.entity';
-import { KnownEnterprise } from '../src/enterprises/known-enterprise.entity';
-import { CreateKnownDivision1732000200000 } from '../src/migrations/1732000200000-CreateKnownDivision';
-import { CreateKnownEnterprise1732000200100 } from '../src/migrations/1732000200100-CreateKnownEnterprise';
-import { CreateSites1732000600000 } from '../src/migrations/1732000600000-CreateSites';
-import { CreateSiteActivities1732000700000 } from '../src/migrations/1732000700000-CreateSiteActivities';
-import { SITE_ENTITIES } from '../src/sites/site.entity';
+import { uniqueSuffix } from '@ecomlog/testing';
+import { problem, startSitesApp, type HttpAgent, type SitesTestApp } from './sites-harness';
 
-const database = `it_sites_activities_${uniqueSuffix()}`;
 // Division codes under a province prefix no real division uses (90–99).
 const county = `9${Math.floor(Math.random() * 10)}0101`;
 const VILLAGE = `${county}101201`;
 const OTHER_COUNTY_VILLAGE = `${county.slice(0, 4)}02101201`;
-
-/** Registry-format EdDSA tokens signed with a key of this test run, verified by the real guard. */
-const tokens = (() => {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const kid = `it-${uniqueSuffix()}`;
-  return {
-    sign(
-      env: SitesEnv,
-      roles: OfficialRole[],
-      region: string,
-      subject = `official-${uniqueSuffix()}`,
-    ): string {
-      return signToken(
-        privateKey,
-        kid,
-        {
-          iss: env.AUTH_ISSUER,
-          aud: env.AUTH_AUDIENCE,
-          sub: subject,
-          kind: 'official',
-          scope: roles.join(' '),
-          roles,
-          region,
-        },
-        3600,
-      ).token;
-    },
-    verifier(env: SitesEnv): TokenVerifier {
-      return {
-        verify: async (token: string) =>
-          principalFromClaims(
-            await verifyToken(token, async (id) => (id === kid ? publicKey : undefined), {
-              issuer: env.AUTH_ISSUER,
-              audience: env.AUTH_AUDIENCE,
-            }),
-          ),
-      };
-    },
-  };
-})();
-
-interface Problem {
-  type: string;
-  status: number;
-  detail: string;
-  errors?: { path: string; message: string }[];
-  [extension: string]: unknown;
-}
 
 interface OutboxRow {
   topic: string;
@@ -96,16 +24,15 @@ interface OutboxRow {
 }
 
 describe('site assessments and trainings on the real database, Kafka and Redis', () => {
-  let app: NestExpressApplication;
+  let t: SitesTestApp;
   let dataSource: DataSource;
-  let env: SitesEnv;
   const postalSubject = `postal-${uniqueSuffix()}`;
   /** A postal-bureau official of the county. */
-  let postal: ReturnType<typeof request.agent>;
+  let postal: HttpAgent;
   /** A commerce official of another county. */
-  let outsider: ReturnType<typeof request.agent>;
+  let outsider: HttpAgent;
   /** A viewer of the county: reads only. */
-  let viewer: ReturnType<typeof request.agent>;
+  let viewer: HttpAgent;
 
   async function site(divisionCode = VILLAGE): Promise<string> {
     const id = randomUUID();
@@ -148,13 +75,6 @@ describe('site assessments and trainings on the real database, Kafka and Redis',
     };
   }
 
-  async function problem(test: request.Test, status: number): Promise<Problem> {
-    const response = await test;
-    expect({ status: response.status, body: response.body as unknown }).toMatchObject({ status });
-    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-    return response.body as Problem;
-  }
-
   async function outbox(key: string): Promise<OutboxRow[]> {
     return dataSource.query<OutboxRow[]>(
       `SELECT topic, message_key, event_type, payload, headers FROM outbox_event
@@ -173,52 +93,15 @@ describe('site assessments and trainings on the real database, Kafka and Redis',
   }
 
   beforeAll(async () => {
-    await ensureDatabaseExists({ ...stack.postgres, database });
-    env = validateEnv(SitesEnv, {
-      DB_HOST: stack.postgres.host,
-      DB_PORT: String(stack.postgres.port),
-      DB_USER: stack.postgres.user,
-      DB_PASSWORD: stack.postgres.password,
-      DB_NAME: database,
-      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-      REDIS_URL: stack.redisUrl,
-      CONSUMERS_ENABLED: 'false',
-      LOG_LEVEL: 'error',
-    });
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        PlatformModule.forService({
-          env,
-          envClass: SitesEnv,
-          entities: [KnownDivision, KnownEnterprise, ...SITE_ENTITIES, ...ACTIVITY_ENTITIES],
-          migrations: [
-            CreateKnownDivision1732000200000,
-            CreateKnownEnterprise1732000200100,
-            CreateSites1732000600000,
-            CreateSiteActivities1732000700000,
-          ],
-          logger: createLogger('sites-it', 'error'),
-        }),
-        ActivitiesModule,
-      ],
-    })
-      .overrideProvider(TokenVerifier)
-      .useValue(tokens.verifier(env))
-      .compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
-    configureHttp(app, { title: 'sites', description: 'integration test' });
-    await app.init();
-    dataSource = app.get(DataSource);
-    const agent = (token: string): ReturnType<typeof request.agent> =>
-      request.agent(app.getHttpServer()).set('authorization', `Bearer ${token}`);
-    postal = agent(tokens.sign(env, ['postal'], county, postalSubject));
-    outsider = agent(tokens.sign(env, ['commerce'], `${county.slice(0, 4)}02`));
-    viewer = agent(tokens.sign(env, ['viewer'], county));
+    t = await startSitesApp('activities');
+    dataSource = t.dataSource;
+    postal = t.as(['postal'], county, postalSubject);
+    outsider = t.as(['commerce'], `${county.slice(0, 4)}02`);
+    viewer = t.as(['viewer'], county);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await dropDatabaseIfExists({ ...stack.postgres, database });
+    await t?.close();
   });
 
   it('records an assessment with its event (carrying the division) and audit entry', async () => {

@@ -1,32 +1,16 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
 import { Workbook } from 'exceljs';
-import request from 'supertest';
+import type request from 'supertest';
 import { DataSource } from 'typeorm';
-import {
-  TokenVerifier,
-  principalFromClaims,
-  signToken,
-  verifyToken,
-  type OfficialRole,
-} from '@ecomlog/auth';
-import { validateEnv } from '@ecomlog/config';
 import { creditCodeCheckCharacter } from '@ecomlog/contracts';
-import { createLogger } from '@ecomlog/observability';
-import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
-import { PlatformModule, configureHttp } from '@ecomlog/platform';
-import { stack, uniqueSuffix } from '@ecomlog/testing';
-import { SitesEnv } from '../src/config';
-import { KnownDivision } from '../src/divisions/known-division.entity';
-import { KnownEnterprise } from '../src/enterprises/known-enterprise.entity';
-import { SiteImportsModule } from '../src/imports/imports.module';
-import { CreateKnownDivision1732000200000 } from '../src/migrations/1732000200000-CreateKnownDivision';
-import { CreateKnownEnterprise1732000200100 } from '../src/migrations/1732000200100-CreateKnownEnterprise';
-import { CreateSites1732000600000 } from '../src/migrations/1732000600000-CreateSites';
-import { SITE_ENTITIES } from '../src/sites/site.entity';
+import { uniqueSuffix } from '@ecomlog/testing';
+import {
+  problem as problemOf,
+  startSitesApp,
+  type HttpAgent,
+  type SitesTestApp,
+} from './sites-harness';
 
-const database = `it_sites_imports_${uniqueSuffix()}`;
 // Division codes under a province prefix no real division uses (90–99).
 const province = `9${Math.floor(Math.random() * 10)}`;
 const county = `${province}0101`;
@@ -42,41 +26,6 @@ const OPERATOR_NAME = `测试县供销电子商务有限公司${uniqueSuffix()}`
 const OPERATOR_CODE = (() => {
   const first17 = `91${county}MA${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}X`;
   return `${first17}${creditCodeCheckCharacter(first17)}`;
-})();
-
-/** Registry-format EdDSA tokens signed with a key of this test run, verified by the real guard. */
-const tokens = (() => {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const kid = `it-${uniqueSuffix()}`;
-  return {
-    sign(env: SitesEnv, roles: OfficialRole[], region: string): string {
-      return signToken(
-        privateKey,
-        kid,
-        {
-          iss: env.AUTH_ISSUER,
-          aud: env.AUTH_AUDIENCE,
-          sub: `official-${uniqueSuffix()}`,
-          kind: 'official',
-          scope: roles.join(' '),
-          roles,
-          region,
-        },
-        3600,
-      ).token;
-    },
-    verifier(env: SitesEnv): TokenVerifier {
-      return {
-        verify: async (token: string) =>
-          principalFromClaims(
-            await verifyToken(token, async (id) => (id === kid ? publicKey : undefined), {
-              issuer: env.AUTH_ISSUER,
-              audience: env.AUTH_AUDIENCE,
-            }),
-          ),
-      };
-    },
-  };
 })();
 
 interface ImportError {
@@ -108,11 +57,10 @@ interface Report {
 }
 
 describe('bulk import of sites from CSV and XLSX on the real database, Kafka and Redis', () => {
-  let app: NestExpressApplication;
+  let t: SitesTestApp;
   let dataSource: DataSource;
-  let env: SitesEnv;
   /** A commerce official of the county. */
-  let commerce: ReturnType<typeof request.agent>;
+  let commerce: HttpAgent;
   let serial = 0;
 
   /** A site name no other test uses. */
@@ -165,10 +113,7 @@ describe('bulk import of sites from CSV and XLSX on the real database, Kafka and
   }
 
   async function problem(test: request.Test, status: number): Promise<Problem> {
-    const response = await test;
-    expect({ status: response.status, body: response.body as unknown }).toMatchObject({ status });
-    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-    return response.body as Problem;
+    return problemOf<Problem>(test, status);
   }
 
   async function report(test: request.Test, status: number): Promise<Report> {
@@ -178,44 +123,9 @@ describe('bulk import of sites from CSV and XLSX on the real database, Kafka and
   }
 
   beforeAll(async () => {
-    await ensureDatabaseExists({ ...stack.postgres, database });
-    env = validateEnv(SitesEnv, {
-      DB_HOST: stack.postgres.host,
-      DB_PORT: String(stack.postgres.port),
-      DB_USER: stack.postgres.user,
-      DB_PASSWORD: stack.postgres.password,
-      DB_NAME: database,
-      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-      REDIS_URL: stack.redisUrl,
-      CONSUMERS_ENABLED: 'false',
-      LOG_LEVEL: 'error',
-    });
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        PlatformModule.forService({
-          env,
-          envClass: SitesEnv,
-          entities: [KnownDivision, KnownEnterprise, ...SITE_ENTITIES],
-          migrations: [
-            CreateKnownDivision1732000200000,
-            CreateKnownEnterprise1732000200100,
-            CreateSites1732000600000,
-          ],
-          logger: createLogger('sites-it', 'error'),
-        }),
-        SiteImportsModule,
-      ],
-    })
-      .overrideProvider(TokenVerifier)
-      .useValue(tokens.verifier(env))
-      .compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
-    configureHttp(app, { title: 'sites', description: 'integration test' });
-    await app.init();
-    dataSource = app.get(DataSource);
-    commerce = request
-      .agent(app.getHttpServer())
-      .set('authorization', `Bearer ${tokens.sign(env, ['commerce'], county)}`);
+    t = await startSitesApp('imports');
+    dataSource = t.dataSource;
+    commerce = t.as(['commerce'], county);
 
     // The read models, as the registry's events would have filled them.
     const divisions: [string, string, string, string | null, boolean][] = [
@@ -265,8 +175,7 @@ describe('bulk import of sites from CSV and XLSX on the real database, Kafka and
   });
 
   afterAll(async () => {
-    await app?.close();
-    await dropDatabaseIfExists({ ...stack.postgres, database });
+    await t?.close();
   });
 
   it('rejects a CSV with one bad row among good ones, naming its line and column, and imports nothing', async () => {
@@ -605,17 +514,13 @@ describe('bulk import of sites from CSV and XLSX on the real database, Kafka and
     const noFile = await problem(commerce.post('/v1/sites/imports').field('other', 'x'), 400);
     expect(noFile.type).toMatch(/import-file-missing$/);
 
-    const viewer = request
-      .agent(app.getHttpServer())
-      .set('authorization', `Bearer ${tokens.sign(env, ['viewer'], county)}`);
+    const viewer = t.as(['viewer'], county);
     await problem(postCsv(csvWithOneBadRow().text, {}, viewer), 403);
     await problem(postCsv(csvWithOneBadRow().text, { mode: 'some' }), 400);
   });
 
   it('keeps officials to their region, row by row', async () => {
-    const neighbour = request
-      .agent(app.getHttpServer())
-      .set('authorization', `Bearer ${tokens.sign(env, ['postal'], `${province}0102`)}`);
+    const neighbour = t.as(['postal'], `${province}0102`);
     const text = [
       ENGLISH_HEADER,
       csvRow([name('电商服务站'), 'town_service_station', OTHER_TOWN, OPERATOR_ID, '', '']),

@@ -1,15 +1,9 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import {
-  TokenVerifier,
-  principalFromClaims,
-  signToken,
-  verifyToken,
-  type OfficialRole,
-} from '@ecomlog/auth';
+import { TokenVerifier, type OfficialRole } from '@ecomlog/auth';
 import { validateEnv } from '@ecomlog/config';
 import {
   CREDIT_CODE_ALPHABET,
@@ -21,23 +15,14 @@ import {
   type EnterpriseStatus,
   type SiteChangedV1,
 } from '@ecomlog/contracts';
-import { createLogger } from '@ecomlog/observability';
 import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
-import { PlatformModule, configureHttp } from '@ecomlog/platform';
+import { configureHttp } from '@ecomlog/platform';
 // Test support, imported only by the integration specs (the lint rule knows specs by file name).
 
+import { TestTokenIssuer } from '@ecomlog/test-tokens';
 import { stack, uniqueSuffix } from '@ecomlog/testing';
+import { AppModule } from '../src/app.module';
 import { SitesEnv } from '../src/config';
-import { CoverageModule } from '../src/coverage-gaps/coverage.module';
-import { KnownDivision } from '../src/divisions/known-division.entity';
-import { KnownDivisionsModule } from '../src/divisions/known-divisions.module';
-import { KnownEnterprise } from '../src/enterprises/known-enterprise.entity';
-import { KnownEnterprisesModule } from '../src/enterprises/known-enterprises.module';
-import { CreateKnownDivision1732000200000 } from '../src/migrations/1732000200000-CreateKnownDivision';
-import { CreateKnownEnterprise1732000200100 } from '../src/migrations/1732000200100-CreateKnownEnterprise';
-import { CreateSites1732000600000 } from '../src/migrations/1732000600000-CreateSites';
-import { SITE_ENTITIES } from '../src/sites/site.entity';
-import { SitesModule } from '../src/sites/sites.module';
 
 export type HttpAgent = ReturnType<typeof request.agent>;
 
@@ -62,15 +47,20 @@ export interface SitesTestApp {
   app: NestExpressApplication;
   dataSource: DataSource;
   env: SitesEnv;
+  /** Signs the tokens the app trusts (and the only key it trusts). */
+  tokens: TestTokenIssuer;
+  /** A supertest agent on the app, carrying `token` as bearer token when given. */
+  http(token?: string): HttpAgent;
   /** An agent carrying an official's token with these roles and region ('' = nationwide). */
   as(roles: OfficialRole[], region: string, subject?: string): HttpAgent;
   close(): Promise<void>;
 }
 
 /**
- * The sites features on a throwaway database with the real Kafka and Redis. Tokens are
- * registry-format EdDSA tokens signed with a key of this run, checked by the real AuthGuard.
- * With `consumers`, the read-model consumers run under a group prefix of their own.
+ * The real sites service (AppModule: every feature and read model) on a throwaway database with
+ * the real Kafka and Redis. Tokens are registry-format EdDSA tokens signed with a key of this run,
+ * checked by the real AuthGuard. With `consumers`, the read-model consumers run under a group
+ * prefix of their own.
  */
 export async function startSitesApp(
   name: string,
@@ -91,67 +81,39 @@ export async function startSitesApp(
     RATE_LIMIT_PER_MINUTE: '0',
     LOG_LEVEL: 'error',
   });
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const kid = `it-${uniqueSuffix()}`;
-  const verifier: TokenVerifier = {
-    verify: async (token: string) =>
-      principalFromClaims(
-        await verifyToken(token, async (id) => (id === kid ? publicKey : undefined), {
-          issuer: env.AUTH_ISSUER,
-          audience: env.AUTH_AUDIENCE,
-        }),
-      ),
+  const tokens = new TestTokenIssuer({ issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE });
+  let app: NestExpressApplication | undefined;
+  try {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(env)] })
+      .overrideProvider(TokenVerifier)
+      .useValue(tokens.verifier())
+      .compile();
+    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
+    configureHttp(app, { title: 'sites', description: 'integration test' });
+    await app.init();
+  } catch (error) {
+    await app?.close();
+    await dropDatabaseIfExists({ ...stack.postgres, database });
+    throw error;
+  }
+  const started = app;
+  const http = (token?: string): HttpAgent => {
+    const agent = request.agent(started.getHttpServer());
+    return token ? agent.set('authorization', `Bearer ${token}`) : agent;
   };
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      PlatformModule.forService({
-        env,
-        envClass: SitesEnv,
-        entities: [KnownDivision, KnownEnterprise, ...SITE_ENTITIES],
-        migrations: [
-          CreateKnownDivision1732000200000,
-          CreateKnownEnterprise1732000200100,
-          CreateSites1732000600000,
-        ],
-        logger: createLogger('sites-it', 'error'),
-      }),
-      KnownDivisionsModule,
-      KnownEnterprisesModule,
-      SitesModule,
-      CoverageModule,
-    ],
-  })
-    .overrideProvider(TokenVerifier)
-    .useValue(verifier)
-    .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
-  configureHttp(app, { title: 'sites', description: 'integration test' });
-  await app.init();
-  const dataSource = app.get(DataSource);
   return {
-    app,
-    dataSource,
+    app: started,
+    dataSource: started.get(DataSource),
     env,
-    as(roles, region, subject = `official-${uniqueSuffix()}`) {
-      const token = signToken(
-        privateKey,
-        kid,
-        {
-          iss: env.AUTH_ISSUER,
-          aud: env.AUTH_AUDIENCE,
-          sub: subject,
-          kind: 'official',
-          scope: roles.join(' '),
-          roles,
-          region,
-        },
-        3600,
-      ).token;
-      return request.agent(app.getHttpServer()).set('authorization', `Bearer ${token}`);
-    },
+    tokens,
+    http,
+    as: (roles, region, subject) => http(tokens.official(roles, region, subject)),
     async close() {
-      await app.close();
-      await dropDatabaseIfExists({ ...stack.postgres, database });
+      try {
+        await started.close();
+      } finally {
+        await dropDatabaseIfExists({ ...stack.postgres, database });
+      }
     },
   };
 }
@@ -333,11 +295,14 @@ export async function seedEnterprises(
 }
 
 /** Awaits the request and expects a problem+json answer with this status. */
-export async function problem(test: request.Test, status: number): Promise<Problem> {
+export async function problem<P extends object = Problem>(
+  test: request.Test,
+  status: number,
+): Promise<P> {
   const response = await test;
   expect({ status: response.status, body: response.body as unknown }).toMatchObject({ status });
   expect(response.get('content-type')).toMatch(/application\/problem\+json/);
-  return response.body as Problem;
+  return response.body as P;
 }
 
 /** The outbox rows written under a message key, oldest first. */

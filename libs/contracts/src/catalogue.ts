@@ -3,6 +3,9 @@ import { DivisionChanged } from './registry/division-changed.event';
 import { EnterpriseChanged } from './registry/enterprise-changed.event';
 import { SiteChanged } from './sites/site-changed.event';
 import { SiteAssessed, TrainingHeld } from './sites/site-activity.event';
+import { ScanReceived } from './parcels/scan.event';
+import { ParcelStatusChanged } from './parcels/parcel-status-changed.event';
+import { OrderFact } from './parcels/order-fact.event';
 
 /** Every event the platform publishes; the AsyncAPI document is generated from this list. */
 export const EVENT_CATALOGUE: readonly EventDefinition<object>[] = [
@@ -11,6 +14,9 @@ export const EVENT_CATALOGUE: readonly EventDefinition<object>[] = [
   SiteChanged as EventDefinition<object>,
   SiteAssessed as EventDefinition<object>,
   TrainingHeld as EventDefinition<object>,
+  ScanReceived as EventDefinition<object>,
+  ParcelStatusChanged as EventDefinition<object>,
+  OrderFact as EventDefinition<object>,
 ];
 
 export function eventDefinitionByType(type: string): EventDefinition<object> | undefined {

@@ -7,3 +7,6 @@ export * from './registry/enterprise-changed.event';
 export * from './registry/credit-code';
 export * from './sites/site-changed.event';
 export * from './sites/site-activity.event';
+export * from './parcels/scan.event';
+export * from './parcels/parcel-status-changed.event';
+export * from './parcels/order-fact.event';

@@ -6,6 +6,7 @@ export * from './outbox/outbox.relay';
 export * from './consumer/consumer-offset.entity';
 export * from './consumer/event-consumer';
 export * from './consumer/batch-consumer.runner';
+export * from './consumer/decode-record';
 export * from './topic-admin';
 export { MessagingTables1732000000000 } from './migrations/1732000000000-MessagingTables';
 

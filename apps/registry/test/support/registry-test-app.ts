@@ -1,19 +1,13 @@
-import { generateKeyPairSync } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import {
-  TokenVerifier,
-  principalFromClaims,
-  signToken,
-  verifyToken,
-  type OfficialRole,
-} from '@ecomlog/auth';
+import { TokenVerifier, type OfficialRole } from '@ecomlog/auth';
 import { validateEnv } from '@ecomlog/config';
 import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
 import { configureHttp } from '@ecomlog/platform';
 // Test support, imported only by the integration specs (the rule tells tests by file name only).
+import { TestTokenIssuer } from '@ecomlog/test-tokens';
 import { freePort, stack, uniqueSuffix } from '@ecomlog/testing';
 import { AppModule } from '../../src/app.module';
 import { RegistryEnv } from '../../src/config';
@@ -53,37 +47,14 @@ export interface RegistryTestApp {
   close(): Promise<void>;
 }
 
-/** An Ed25519 key pair of this test run: signs tokens and is the only key the verifier trusts. */
-function testKeys(env: RegistryEnv): {
-  verifier: TokenVerifier;
-  sign: (caller: TokenRequest) => string;
-} {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const kid = `it-${uniqueSuffix()}`;
-  const options = { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE };
-  return {
-    verifier: {
-      verify: async (token: string) =>
-        principalFromClaims(
-          await verifyToken(token, async (id) => (id === kid ? publicKey : undefined), options),
-        ),
-    },
-    sign: ({ roles = [], regionPrefix = '', kind = 'official', carrier }) =>
-      signToken(
-        privateKey,
-        kid,
-        {
-          iss: options.issuer,
-          aud: options.audience,
-          sub: `${kind}-${uniqueSuffix()}`,
-          kind,
-          ...(kind === 'official'
-            ? { scope: roles.join(' '), roles, region: regionPrefix }
-            : { scope: `scans:write carrier:${carrier ?? ''}`, carrier }),
-        },
-        3600,
-      ).token,
-  };
+/** A bearer token for `caller`, signed by the test run's own key. */
+function signedToken(
+  issuer: TestTokenIssuer,
+  { roles = [], regionPrefix = '', kind = 'official', carrier }: TokenRequest,
+): string {
+  return kind === 'official'
+    ? issuer.official(roles, regionPrefix)
+    : issuer.client(kind, { carrier });
 }
 
 /**
@@ -113,13 +84,17 @@ export async function startRegistryTestApp(
         }),
     ...options.env,
   });
-  const keys = port === undefined ? testKeys(env) : undefined;
+  // An Ed25519 key pair of this test run: signs tokens and is the only key the verifier trusts.
+  const tokens =
+    port === undefined
+      ? new TestTokenIssuer({ issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE })
+      : undefined;
 
   await ensureDatabaseExists(database);
   let app: NestExpressApplication | undefined;
   try {
     const builder = Test.createTestingModule({ imports: [AppModule.register(env)] });
-    if (keys) builder.overrideProvider(TokenVerifier).useValue(keys.verifier);
+    if (tokens) builder.overrideProvider(TokenVerifier).useValue(tokens.verifier());
     const moduleRef = await builder.compile();
     app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
     configureHttp(app, { title: 'registry', description: 'integration test' });
@@ -160,7 +135,7 @@ export async function startRegistryTestApp(
     app: started,
     dataSource: started.get(DataSource),
     http,
-    tokenFor: async (caller) => (keys ? keys.sign(caller) : login(caller)),
+    tokenFor: async (caller) => (tokens ? signedToken(tokens, caller) : login(caller)),
     close: async () => {
       try {
         await started.close();

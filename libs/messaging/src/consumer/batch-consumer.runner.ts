@@ -1,10 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import {
-  deadLetterTopicOf,
-  describeProblems,
-  validatePayload,
-  type EventDefinition,
-} from '@ecomlog/contracts';
+import { deadLetterTopicOf } from '@ecomlog/contracts';
 import {
   eventsConsumed,
   eventsDeadLettered,
@@ -12,7 +7,6 @@ import {
   type AppLogger,
 } from '@ecomlog/observability';
 import { randomUUID } from 'node:crypto';
-import { decodeCloudEvent } from '../cloud-events.codec';
 import type {
   BatchContext,
   IncomingRecord,
@@ -20,7 +14,8 @@ import type {
   OutgoingRecord,
   RunningConsumer,
 } from '../kafka/kafka-gateway';
-import type { ConsumedEvent, EventConsumer } from './event-consumer';
+import { decodeRecord, singleDefinition, type DecodedRecord } from './decode-record';
+import type { EventConsumer } from './event-consumer';
 
 export const DLQ_HEADERS = {
   reason: 'dlq_reason',
@@ -30,9 +25,6 @@ export const DLQ_HEADERS = {
   consumerGroup: 'dlq_consumer_group',
   failedAt: 'dlq_failed_at',
 } as const;
-
-type Classified<T> =
-  { ok: true; event: ConsumedEvent<T> } | { ok: false; record: IncomingRecord; reason: string };
 
 /**
  * Runs one EventConsumer against Kafka with exactly-once effect on its database: for each chunk it
@@ -46,7 +38,6 @@ type Classified<T> =
  */
 export class BatchConsumerRunner<T extends object> {
   private running?: RunningConsumer;
-  private readonly definitions: Map<string, EventDefinition<T>>;
   readonly groupId: string;
 
   constructor(
@@ -59,7 +50,8 @@ export class BatchConsumerRunner<T extends object> {
       sessionTimeoutMs: 30000,
     },
   ) {
-    this.definitions = new Map(consumer.events.map((definition) => [definition.type, definition]));
+    // Fails at construction, not on the first message, when a plain-json consumer is ambiguous.
+    if (consumer.envelope === 'plain-json') singleDefinition(consumer.events);
     this.groupId = `${settings.groupPrefix}${consumer.groupId}`;
   }
 
@@ -153,35 +145,8 @@ export class BatchConsumerRunner<T extends object> {
     );
   }
 
-  private classify(record: IncomingRecord): Classified<T> {
-    const decoded = decodeCloudEvent(record.headers, record.value);
-    if (!decoded.ok) return { ok: false, record, reason: decoded.reason };
-    const definition = this.definitions.get(decoded.attributes.type);
-    if (!definition) {
-      return {
-        ok: false,
-        record,
-        reason: `event type ${decoded.attributes.type} is not one this consumer understands (expected ${[...this.definitions.keys()].join(', ')})`,
-      };
-    }
-    const check = validatePayload(definition.payload, decoded.data, 'consume');
-    if (!check.ok)
-      return {
-        ok: false,
-        record,
-        reason: `invalid ${definition.type}: ${describeProblems(check.problems)}`,
-      };
-    return {
-      ok: true,
-      event: {
-        payload: check.value,
-        attributes: decoded.attributes,
-        key: record.key?.toString('utf8') ?? null,
-        topic: record.topic,
-        partition: record.partition,
-        offset: record.offset,
-      },
-    };
+  private classify(record: IncomingRecord): DecodedRecord<T> {
+    return decodeRecord(record, this.consumer.events, this.consumer.envelope);
   }
 
   private async lockOffset(tx: EntityManager, topic: string, partition: number): Promise<bigint> {

@@ -18,6 +18,14 @@ export interface EventRejection {
 }
 
 /**
+ * How message values are read. `cloudevents`: CloudEvents 1.0 binary mode (`ce_*` headers, JSON
+ * value) — every topic the platform produces. `plain-json`: the value is the bare JSON payload of
+ * the consumer's single event definition — external topics written by other organisations' clients
+ * (e.g. courier scans). Both validate the payload class and dead-letter what fails.
+ */
+export type MessageEnvelope = 'cloudevents' | 'plain-json';
+
+/**
  * What a service declares to consume a topic. The platform runs it in batches: every message is
  * decoded and validated first (invalid ones go to `<topic>.dlq`), then `handle` receives the valid
  * events of a chunk inside one database transaction that also stores the consumed offsets.
@@ -28,5 +36,10 @@ export interface EventConsumer<T extends object = object> {
   /** Messages per transaction; one transaction per chunk keeps heartbeats flowing. */
   readonly chunkSize?: number;
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * Defaults to `cloudevents`. With `plain-json`, `events` must hold exactly one definition: its
+   * payload class validates every value, and its type names the synthesised attributes.
+   */
+  readonly envelope?: MessageEnvelope;
   handle(events: ConsumedEvent<T>[], tx: EntityManager): Promise<EventRejection[] | void>;
 }

@@ -1,0 +1,189 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsArray } from 'class-validator';
+import type { DataSource } from 'typeorm';
+import {
+  CARRIER_CODE_PATTERN,
+  ENTERPRISE_SHOP_PLATFORM_PATTERN,
+  ORDER_NO_PATTERN,
+  WAYBILL_NO_PATTERN,
+} from '@ecomlog/contracts';
+import {
+  ClientKinds,
+  CurrentPrincipal,
+  Roles,
+  assertOwnPlatform,
+  type Principal,
+} from '@ecomlog/auth';
+import { ProblemException } from '@ecomlog/http';
+import type { OrderInput } from './order-input';
+import {
+  MAX_ORDERS_PER_REQUEST,
+  OrderIntakeService,
+  type OrderIntakeReport,
+} from './order-intake.service';
+
+export class SubmitOrdersDto {
+  @ApiProperty({
+    description: `Up to ${MAX_ORDERS_PER_REQUEST} order revisions (SPEC 4.4 shape); each is answered on its own.`,
+    type: 'array',
+    items: { type: 'object' },
+  })
+  @IsArray()
+  orders!: unknown[];
+}
+
+export interface OrderView {
+  platform: string;
+  orderNo: string;
+  revision: number;
+  enterpriseId: string | null;
+  /** The stored revision exactly as posted. */
+  order: OrderInput;
+  waybills: { carrier: string; waybillNo: string }[];
+  updatedAt: string;
+}
+
+export interface LinkedOrder {
+  platform: string;
+  orderNo: string;
+  revision: number;
+  status: string;
+}
+
+@ApiTags('orders')
+@ApiBearerAuth()
+@Controller('v1')
+export class OrdersController {
+  constructor(
+    private readonly intake: OrderIntakeService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Post('orders')
+  @HttpCode(200)
+  @ClientKinds('platform')
+  @ApiOperation({
+    summary:
+      "Platform order intake: up to 1,000 order revisions, answered per item (accepted / duplicate / rejected with reason); only the token's own platform",
+  })
+  submit(
+    @Body() body: SubmitOrdersDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<OrderIntakeReport> {
+    if (body.orders.length === 0) {
+      throw new ProblemException(
+        422,
+        'no-orders',
+        'No orders',
+        'orders must hold at least one order.',
+      );
+    }
+    if (body.orders.length > MAX_ORDERS_PER_REQUEST) {
+      throw new ProblemException(
+        413,
+        'too-many-orders',
+        'Too many orders',
+        `A request carries at most ${MAX_ORDERS_PER_REQUEST} orders (this one has ${body.orders.length}); split it.`,
+        { limit: MAX_ORDERS_PER_REQUEST, received: body.orders.length },
+      );
+    }
+    return this.intake.submit(body.orders, principal);
+  }
+
+  @Get('orders/:platform/:orderNo')
+  @Roles('commerce', 'postal', 'auditor', 'viewer')
+  @ClientKinds('platform')
+  @ApiOperation({
+    summary:
+      "An order's latest revision and its waybills (officials of the seller's region; the owning platform)",
+  })
+  async order(
+    @Param('platform') platform: string,
+    @Param('orderNo') orderNo: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<OrderView> {
+    if (!ENTERPRISE_SHOP_PLATFORM_PATTERN.test(platform) || !ORDER_NO_PATTERN.test(orderNo)) {
+      throw new ProblemException(
+        400,
+        'invalid-order-id',
+        'Invalid order id',
+        'Use /v1/orders/{platform}/{orderNo}, e.g. /v1/orders/taobao/3921004871123.',
+      );
+    }
+    assertOwnPlatform(principal, platform);
+    const region = principal.kind === 'official' ? principal.regionPrefix : '';
+    const [row] = await this.dataSource.query<
+      {
+        revision: number;
+        enterprise_id: string | null;
+        body: OrderInput;
+        waybills: { carrier: string; waybillNo: string }[];
+        updated_at: string;
+      }[]
+    >(
+      `SELECT o.revision, o.enterprise_id, o.body,
+              to_char(o.updated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS.MS"+08:00"') AS updated_at,
+              COALESCE((SELECT json_agg(json_build_object('carrier', w.carrier, 'waybillNo', w.waybill_no)
+                                        ORDER BY w.carrier, w.waybill_no)
+                        FROM order_waybill w
+                        WHERE w.platform = o.platform AND w.order_no = o.order_no), '[]') AS waybills
+       FROM sales_order o
+       WHERE o.platform = $1 AND o.order_no = $2 AND o.seller_division_code LIKE $3 || '%'`,
+      [platform, orderNo, region],
+    );
+    if (!row) {
+      throw new ProblemException(
+        404,
+        'order-not-found',
+        'Order not found',
+        `No order ${platform} ${orderNo}${region ? ` with a seller in region ${region}` : ''}.`,
+      );
+    }
+    return {
+      platform,
+      orderNo,
+      revision: row.revision,
+      enterpriseId: row.enterprise_id,
+      order: row.body,
+      waybills: row.waybills,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  @Get('parcels/:carrier/:waybillNo/orders')
+  @Roles('commerce', 'postal', 'auditor', 'viewer')
+  @ClientKinds('platform')
+  @ApiOperation({
+    summary:
+      'Orders whose latest revision names this waybill (officials: sellers in their region; a platform: its own orders)',
+  })
+  async linkedOrders(
+    @Param('carrier') carrier: string,
+    @Param('waybillNo') waybillNo: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<{ carrier: string; waybillNo: string; orders: LinkedOrder[] }> {
+    if (!CARRIER_CODE_PATTERN.test(carrier) || !WAYBILL_NO_PATTERN.test(waybillNo)) {
+      throw new ProblemException(
+        400,
+        'invalid-parcel-id',
+        'Invalid parcel id',
+        'Use /v1/parcels/{carrier}/{waybillNo}/orders, e.g. /v1/parcels/ZTO/73100000001/orders.',
+      );
+    }
+    const region = principal.kind === 'official' ? principal.regionPrefix : '';
+    const platform = principal.kind === 'platform' ? (principal.platformCode ?? '') : null;
+    const orders = await this.dataSource.query<LinkedOrder[]>(
+      `SELECT o.platform, o.order_no AS "orderNo", o.revision, o.status
+       FROM order_waybill w
+       JOIN sales_order o ON o.platform = w.platform AND o.order_no = w.order_no
+       WHERE w.carrier = $1 AND w.waybill_no = $2
+         AND o.seller_division_code LIKE $3 || '%'
+         AND ($4::text IS NULL OR o.platform = $4)
+       ORDER BY o.platform, o.order_no`,
+      [carrier, waybillNo, region, platform],
+    );
+    return { carrier, waybillNo, orders };
+  }
+}

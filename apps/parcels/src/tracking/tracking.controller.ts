@@ -1,0 +1,106 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { DataSource } from 'typeorm';
+import { CARRIER_CODE_PATTERN, PARCEL_STATUSES, WAYBILL_NO_PATTERN } from '@ecomlog/contracts';
+import {
+  ClientKinds,
+  CurrentPrincipal,
+  Roles,
+  assertOwnCarrier,
+  type Principal,
+} from '@ecomlog/auth';
+import { ProblemException } from '@ecomlog/http';
+import type { ParcelState } from '../domain/parcel-state';
+
+export interface TrackingScan {
+  scanId: string;
+  status: string;
+  statusCode: string;
+  occurredAt: string;
+  siteId: string | null;
+  divisionCode: string | null;
+  origin: string | null;
+  destination: string | null;
+  weightGrams: number | null;
+  handoverTo: string | null;
+  note: string | null;
+  receivedAt: string;
+}
+
+export interface TrackingView {
+  carrier: string;
+  waybillNo: string;
+  state: Omit<ParcelState, 'scanCount'>;
+  version: number;
+  /** Every distinct scan, in event-time order. */
+  scans: TrackingScan[];
+}
+
+@ApiTags('parcels')
+@ApiBearerAuth()
+@Controller('v1/parcels')
+export class TrackingController {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @Get(':carrier/:waybillNo')
+  @Roles('commerce', 'postal', 'auditor', 'viewer')
+  @ClientKinds('courier')
+  @ApiOperation({
+    summary:
+      'Tracking view of a parcel: its normalised state and full scan history (officials of its origin or destination region; the owning courier)',
+  })
+  async track(
+    @Param('carrier') carrier: string,
+    @Param('waybillNo') waybillNo: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<TrackingView> {
+    if (!CARRIER_CODE_PATTERN.test(carrier) || !WAYBILL_NO_PATTERN.test(waybillNo)) {
+      throw new ProblemException(
+        400,
+        'invalid-parcel-id',
+        'Invalid parcel id',
+        'Use /v1/parcels/{carrier}/{waybillNo}, e.g. /v1/parcels/ZTO/73100000001.',
+      );
+    }
+    assertOwnCarrier(principal, carrier);
+    const [parcel] = await this.dataSource.query<
+      {
+        state: ParcelState;
+        version: number;
+        origin_division_code: string | null;
+        destination_division_code: string | null;
+      }[]
+    >(
+      `SELECT state, version, origin_division_code, destination_division_code
+       FROM parcel WHERE carrier = $1 AND waybill_no = $2`,
+      [carrier, waybillNo],
+    );
+    const region = principal.kind === 'official' ? principal.regionPrefix : '';
+    const visible =
+      parcel &&
+      (region === '' ||
+        [parcel.origin_division_code, parcel.destination_division_code].some((code) =>
+          code?.startsWith(region),
+        ));
+    if (!visible) {
+      throw new ProblemException(
+        404,
+        'parcel-not-found',
+        'Parcel not found',
+        `No parcel ${carrier} ${waybillNo}${region ? ` in region ${region}` : ''} (scans become visible once consumed).`,
+      );
+    }
+    const scans = await this.dataSource.query<TrackingScan[]>(
+      `SELECT scan_id AS "scanId", status, status_code AS "statusCode", occurred_at_text AS "occurredAt",
+              site_id AS "siteId", division_code AS "divisionCode", origin, destination,
+              weight_grams AS "weightGrams", handover_to AS "handoverTo", note,
+              to_char(received_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS.MS"+08:00"') AS "receivedAt"
+       FROM scan WHERE carrier = $1 AND waybill_no = $2
+       ORDER BY occurred_at, array_position($3::text[], status), scan_id`,
+      [carrier, waybillNo, [...PARCEL_STATUSES]],
+    );
+    const { scanCount: _count, ...state } = parcel.state;
+    return { carrier, waybillNo, state, version: parcel.version, scans };
+  }
+}

@@ -1,0 +1,463 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CREDIT_CODE_ALPHABET,
+  EnterpriseChanged,
+  OrderFact,
+  creditCodeCheckCharacter,
+  type EnterpriseChangedV1,
+  type OrderFactV1,
+} from '@ecomlog/contracts';
+import { KafkaGateway, encodeHeaders } from '@ecomlog/messaging';
+import { uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { startParcelsApp, type ParcelsTestApp } from './parcels-harness';
+
+interface OrderResultBody {
+  index: number;
+  orderKey: string | null;
+  outcome: 'accepted' | 'duplicate' | 'rejected';
+  change?: string;
+  revision?: number;
+  storedRevision?: number;
+  facts?: string[];
+  reason?: string;
+  problems?: { path: string; message: string }[];
+}
+
+interface ReportBody {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  results: OrderResultBody[];
+}
+
+// Platform codes of this run only: the enterprise topic is shared with other runs.
+const run = uniqueSuffix()
+  .toLowerCase()
+  .replace(/[^a-z0-9]/g, '');
+const PLATFORM = `tb${run}`;
+const OTHER_PLATFORM = `jd${run}`;
+const COUNTY = '640521';
+const SELLER_DIVISION = '640521100000';
+const BUYER_DIVISION = '330106000000';
+
+let serial = 0;
+function creditCode(): string {
+  serial += 1;
+  const body = `MA${String(Date.now() % 1_000_000).padStart(6, '0')}${CREDIT_CODE_ALPHABET[serial % 31]}`;
+  const first17 = `93${COUNTY}${body}`.slice(0, 17);
+  return `${first17}${creditCodeCheckCharacter(first17)}`;
+}
+
+function enterpriseEvent(
+  id: string,
+  code: string,
+  version: number,
+  shops: { platform: string; shopId: string; name: string }[],
+): EnterpriseChangedV1 {
+  return {
+    id,
+    creditCode: code,
+    name: '中宁县宁安堡枸杞种植专业合作社',
+    kinds: ['cooperative', 'ecommerce_retailer'],
+    carrierCode: null,
+    logisticsRating: null,
+    registeredDivisionCode: SELLER_DIVISION,
+    registeredOn: '2019-04-12',
+    status: 'active',
+    statusHistory: [{ status: 'active', effectiveFrom: '2019-04-12' }],
+    taxRegisteredLocally: true,
+    independentLegalEntity: true,
+    creditStatus: 'good',
+    blacklistPeriods: [],
+    designations: [],
+    shops,
+    brands: [],
+    version,
+    changedAt: `2024-08-0${version}T10:15:00+08:00`,
+  };
+}
+
+function order(orderNo: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    platform: PLATFORM,
+    orderNo,
+    revision: 1,
+    shopId: 'shop-1',
+    sellerDivisionCode: SELLER_DIVISION,
+    buyerDivisionCode: BUYER_DIVISION,
+    placedAt: '2024-08-01T20:30:00+08:00',
+    amountFen: 15800,
+    items: [
+      {
+        sku: 'GQ-500',
+        name: '中宁枸杞 特级 500g',
+        category: '枸杞',
+        quantity: 2,
+        amountFen: 12800,
+        agricultural: true,
+      },
+      {
+        sku: 'BOX-1',
+        name: '礼盒包装',
+        category: '包装',
+        quantity: 1,
+        amountFen: 3000,
+        agricultural: false,
+      },
+    ],
+    waybills: [],
+    status: 'placed',
+    ...overrides,
+  };
+}
+
+describe('parcels order intake on the real broker and database', () => {
+  let parcels: ParcelsTestApp;
+  const enterpriseId = randomUUID();
+  const enterpriseCode = creditCode();
+
+  async function publishEnterprises(payloads: EnterpriseChangedV1[]): Promise<void> {
+    await parcels.app.get(KafkaGateway).publish(
+      payloads.map((payload) => ({
+        topic: EnterpriseChanged.topic.name,
+        key: EnterpriseChanged.key(payload),
+        value: JSON.stringify(payload),
+        headers: encodeHeaders({
+          id: randomUUID(),
+          source: 'registry',
+          type: EnterpriseChanged.type,
+          specversion: '1.0',
+          time: new Date().toISOString(),
+          subject: EnterpriseChanged.subject(payload),
+        }),
+      })),
+    );
+  }
+
+  async function shopsOf(id: string): Promise<string[]> {
+    const rows = await parcels.dataSource.query<{ platform: string; shop_id: string }[]>(
+      'SELECT platform, shop_id FROM known_shop WHERE enterprise_id = $1 ORDER BY platform, shop_id',
+      [id],
+    );
+    return rows.map((r) => `${r.platform}/${r.shop_id}`);
+  }
+
+  async function facts(orderNo: string): Promise<OrderFactV1[]> {
+    const rows = await parcels.dataSource.query<{ payload: OrderFactV1 }[]>(
+      `SELECT payload FROM outbox_event WHERE topic = $1 AND message_key = $2 ORDER BY sequence`,
+      [OrderFact.topic.name, `${PLATFORM}:${orderNo}`],
+    );
+    return rows.map((r) => r.payload);
+  }
+
+  async function stored(orderNo: string) {
+    const [row] = await parcels.dataSource.query<
+      { revision: number; status: string; amount_fen: string; refunded_amount_fen: string }[]
+    >(
+      'SELECT revision, status, amount_fen, refunded_amount_fen FROM sales_order WHERE platform = $1 AND order_no = $2',
+      [PLATFORM, orderNo],
+    );
+    return row;
+  }
+
+  async function post(orders: object[], platform = PLATFORM): Promise<ReportBody> {
+    const response = await parcels.platform(platform).post('/v1/orders').send({ orders });
+    expect(response.status).toBe(200);
+    return response.body as ReportBody;
+  }
+
+  beforeAll(async () => {
+    parcels = await startParcelsApp('orders');
+    await publishEnterprises([
+      enterpriseEvent(enterpriseId, enterpriseCode, 1, [
+        { platform: PLATFORM, shopId: 'shop-1', name: '宁安堡枸杞旗舰店' },
+        { platform: OTHER_PLATFORM, shopId: 'shop-9', name: '宁安堡京东店' },
+      ]),
+    ]);
+    await waitFor(
+      'the shops learned from EnterpriseChanged',
+      async () => ((await shopsOf(enterpriseId)).length === 2 ? true : undefined),
+      { timeoutMs: 60000 },
+    );
+  });
+
+  afterAll(async () => {
+    await parcels.close();
+  });
+
+  it('answers every item of a batch on its own', async () => {
+    const report = await post([
+      order('A-1'),
+      order('A-2', { shopId: 'no-such-shop' }),
+      order('A-3', { shopId: undefined, sellerCreditCode: '93640521MA76L6QK0X' }),
+      order('A-4', { platform: OTHER_PLATFORM, shopId: 'shop-9' }),
+      order('A-5', { amountFen: 15900 }),
+      order('A-6', { shopId: undefined, sellerCreditCode: enterpriseCode }),
+      order('A-7', { amountFen: 158.5 }),
+      order('A-8', { shopId: 'shop-9' }), // a shop of this enterprise, but on another platform
+    ]);
+    expect(report).toMatchObject({ accepted: 2, duplicates: 0, rejected: 6 });
+    const [valid, unknownShop, badCode, otherPlatform, sum, byCode, decimal, wrongPlatformShop] =
+      report.results;
+    expect(valid).toMatchObject({
+      index: 0,
+      orderKey: `${PLATFORM}:A-1`,
+      outcome: 'accepted',
+      change: 'created',
+      facts: [],
+    });
+    expect(unknownShop.outcome).toBe('rejected');
+    expect(unknownShop.reason).toContain(`platform ${PLATFORM} has no shop no-such-shop`);
+    expect(unknownShop.problems).toEqual([{ path: 'shopId', message: expect.any(String) }]);
+    expect(badCode.outcome).toBe('rejected');
+    expect(badCode.problems?.[0].path).toBe('sellerCreditCode');
+    expect(badCode.reason).toMatch(/check character/i);
+    expect(otherPlatform.outcome).toBe('rejected');
+    expect(otherPlatform.reason).toMatch(/^other-platform: .*may not post orders of jd/);
+    expect(sum.outcome).toBe('rejected');
+    expect(sum.problems).toEqual([
+      { path: 'amountFen', message: expect.stringContaining('sum of items[].amountFen (15800)') },
+    ]);
+    expect(byCode).toMatchObject({ outcome: 'accepted', change: 'created' });
+    expect(decimal.outcome).toBe('rejected');
+    expect(decimal.problems?.map((p) => p.path)).toContain('amountFen');
+    expect(wrongPlatformShop.outcome).toBe('rejected');
+    expect(wrongPlatformShop.reason).toContain('unknown-shop');
+
+    const rows = await parcels.dataSource.query<{ order_no: string; enterprise_id: string }[]>(
+      'SELECT order_no, enterprise_id FROM sales_order WHERE platform = ANY($1) ORDER BY order_no',
+      [[PLATFORM, OTHER_PLATFORM]],
+    );
+    expect(rows).toEqual([
+      { order_no: 'A-1', enterprise_id: enterpriseId },
+      { order_no: 'A-6', enterprise_id: enterpriseId },
+    ]);
+  });
+
+  it('replaces an order with higher revisions, emitting each fact exactly once', async () => {
+    const no = `B-${run}`;
+    expect((await post([order(no)])).results[0]).toMatchObject({ outcome: 'accepted', facts: [] });
+
+    const paid = await post([
+      order(no, { revision: 2, status: 'paid', paidAt: '2024-08-01T20:31:05+08:00' }),
+    ]);
+    expect(paid.results[0]).toMatchObject({
+      outcome: 'accepted',
+      change: 'replaced',
+      facts: [`${PLATFORM}:${no}:paid`],
+    });
+
+    const refunded = await post([
+      order(no, {
+        revision: 4,
+        status: 'partially_refunded',
+        paidAt: '2024-08-01T12:31:05Z', // the same instant, another offset
+        refundedAt: '2024-08-03T09:00:00+08:00',
+        refundedAmountFen: 3000,
+        waybills: [{ carrier: 'ZTO', waybillNo: `7310${run}` }],
+      }),
+    ]);
+    expect(refunded.results[0]).toMatchObject({
+      outcome: 'accepted',
+      facts: [`${PLATFORM}:${no}:refund:3000`, `${PLATFORM}:${no}:shipped:r4`],
+    });
+
+    const emitted = await facts(no);
+    expect(emitted).toHaveLength(3);
+    expect(emitted[0]).toMatchObject({
+      kind: 'paid',
+      at: '2024-08-01T20:31:05+08:00',
+      amountFen: 15800,
+      agriculturalAmountFen: 12800,
+      sellerDivisionCode: SELLER_DIVISION,
+      enterpriseId,
+      shopId: 'shop-1',
+      revision: 2,
+    });
+    expect(emitted[0].categories).toEqual([
+      { category: '枸杞', amountFen: 12800, agriculturalAmountFen: 12800 },
+      { category: '包装', amountFen: 3000, agriculturalAmountFen: 0 },
+    ]);
+    expect(emitted[1]).toMatchObject({
+      kind: 'refunded',
+      at: '2024-08-03T09:00:00+08:00',
+      amountFen: 3000,
+      agriculturalAmountFen: Math.floor((3000 * 12800) / 15800),
+      revision: 4,
+    });
+    expect(emitted[2]).toMatchObject({
+      kind: 'shipped',
+      waybills: [{ carrier: 'ZTO', waybillNo: `7310${run}` }],
+    });
+    // Retail sales from the facts alone: Σ paid − Σ refunded.
+    const sales = emitted.reduce(
+      (sum, f) =>
+        sum + (f.kind === 'paid' ? f.amountFen : f.kind === 'refunded' ? -f.amountFen : 0),
+      0,
+    );
+    expect(sales).toBe(12800);
+
+    // Lower and equal revisions: duplicates that change nothing and emit nothing.
+    const stale = await post([
+      order(no, {
+        revision: 3,
+        status: 'refunded',
+        paidAt: '2024-08-01T20:31:05+08:00',
+        refundedAt: '2024-08-04T09:00:00+08:00',
+        refundedAmountFen: 15800,
+      }),
+      order(no, { revision: 4, status: 'cancelled' }),
+      order(no, {
+        revision: 1,
+        amountFen: 1,
+        items: [
+          { sku: 'X', name: 'x', category: 'x', quantity: 1, amountFen: 1, agricultural: false },
+        ],
+      }),
+    ]);
+    expect(stale).toMatchObject({ accepted: 0, duplicates: 3, rejected: 0 });
+    expect(stale.results.map((r) => r.storedRevision)).toEqual([4, 4, 4]);
+    expect(await stored(no)).toEqual({
+      revision: 4,
+      status: 'partially_refunded',
+      amount_fen: '15800',
+      refunded_amount_fen: '3000',
+    });
+    expect(await facts(no)).toHaveLength(3);
+
+    // The rest of the refund: one more fact with the delta; the agricultural part adds up exactly.
+    const full = await post([
+      order(no, {
+        revision: 5,
+        status: 'refunded',
+        paidAt: '2024-08-01T20:31:05+08:00',
+        refundedAt: '2024-08-05T09:00:00+08:00',
+        refundedAmountFen: 15800,
+        waybills: [{ carrier: 'ZTO', waybillNo: `7310${run}` }],
+      }),
+    ]);
+    expect(full.results[0].facts).toEqual([`${PLATFORM}:${no}:refund:15800`]);
+    const all = await facts(no);
+    const refunds = all.filter((f) => f.kind === 'refunded');
+    expect(refunds.map((f) => f.amountFen)).toEqual([3000, 12800]);
+    expect(refunds.reduce((s, f) => s + f.agriculturalAmountFen, 0)).toBe(12800);
+  });
+
+  it('refuses to rewrite what a paid fact reported, and refunds that shrink', async () => {
+    const no = `C-${run}`;
+    const paidAt = '2024-08-01T20:31:05+08:00';
+    await post([order(no, { status: 'paid', paidAt })]);
+    const report = await post([
+      order(no, { revision: 2, status: 'paid', paidAt: '2024-08-02T08:00:00+08:00' }),
+      order(no, {
+        revision: 3,
+        status: 'paid',
+        paidAt,
+        amountFen: 12800,
+        items: [(order(no).items as object[])[0]],
+      }),
+      order(no, {
+        revision: 4,
+        status: 'paid',
+        paidAt,
+        refundedAmountFen: 100,
+        refundedAt: paidAt,
+      }),
+      order(no, { revision: 5, status: 'paid', paidAt, refundedAmountFen: 50, refundedAt: paidAt }),
+    ]);
+    expect(report.results.map((r) => r.outcome)).toEqual([
+      'rejected',
+      'rejected',
+      'accepted',
+      'rejected',
+    ]);
+    expect(report.results[0].reason).toMatch(/^paid-order-changed: .*paidAt cannot change/);
+    expect(report.results[1].reason).toMatch(/paid amount cannot change/);
+    expect(report.results[3].reason).toMatch(/^refund-decreased/);
+    expect((await stored(no))?.revision).toBe(4);
+    expect((await facts(no)).map((f) => f.factId)).toEqual([
+      `${PLATFORM}:${no}:paid`,
+      `${PLATFORM}:${no}:refund:100`,
+    ]);
+  });
+
+  it('follows the registry: shops replaced by a newer enterprise version, older versions ignored', async () => {
+    await publishEnterprises([
+      enterpriseEvent(enterpriseId, enterpriseCode, 2, [
+        { platform: PLATFORM, shopId: 'shop-2', name: '宁安堡枸杞新店' },
+      ]),
+    ]);
+    await waitFor('the shops of version 2', async () =>
+      (await shopsOf(enterpriseId)).join() === `${PLATFORM}/shop-2` ? true : undefined,
+    );
+    await publishEnterprises([
+      enterpriseEvent(enterpriseId, enterpriseCode, 1, [
+        { platform: PLATFORM, shopId: 'shop-1', name: '宁安堡枸杞旗舰店' },
+      ]),
+    ]);
+    const report = await post([order(`D-${run}`, { shopId: 'shop-2' })]);
+    expect(report.results[0].outcome).toBe('accepted');
+    // The replayed version 1 must not bring shop-1 back; give the consumer time to see it.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(await shopsOf(enterpriseId)).toEqual([`${PLATFORM}/shop-2`]);
+    const old = await post([order(`E-${run}`, { shopId: 'shop-1' })]);
+    expect(old.results[0].reason).toContain('unknown-shop');
+  });
+
+  it('guards the door and the order view by platform and region', async () => {
+    const tooMany = await parcels
+      .platform(PLATFORM)
+      .post('/v1/orders')
+      .send({ orders: Array.from({ length: 1001 }, (_, i) => order(`F-${i}`)) });
+    expect(tooMany.status).toBe(413);
+    expect(tooMany.get('content-type')).toMatch(/application\/problem\+json/);
+    await parcels
+      .official(['admin'], '')
+      .post('/v1/orders')
+      .send({ orders: [order('G')] })
+      .expect(403);
+    await parcels
+      .courier('ZTO')
+      .post('/v1/orders')
+      .send({ orders: [order('G')] })
+      .expect(403);
+
+    const no = `H-${run}`;
+    const waybillNo = `7311${run}`;
+    // By credit code: the shops changed in the test before.
+    const placed = await post([
+      order(no, {
+        shopId: undefined,
+        sellerCreditCode: enterpriseCode,
+        status: 'shipped',
+        paidAt: '2024-08-01T20:31:05+08:00',
+        waybills: [{ carrier: 'ZTO', waybillNo }],
+      }),
+    ]);
+    expect(placed.results[0].outcome).toBe('accepted');
+    const own = await parcels.platform(PLATFORM).get(`/v1/orders/${PLATFORM}/${no}`).expect(200);
+    expect(own.body).toMatchObject({
+      revision: 1,
+      enterpriseId,
+      waybills: [{ carrier: 'ZTO', waybillNo }],
+      order: { orderNo: no, status: 'shipped' },
+    });
+    await parcels.platform(OTHER_PLATFORM).get(`/v1/orders/${PLATFORM}/${no}`).expect(403);
+    await parcels.official(['viewer'], COUNTY).get(`/v1/orders/${PLATFORM}/${no}`).expect(200);
+    await parcels.official(['viewer'], '330106').get(`/v1/orders/${PLATFORM}/${no}`).expect(404);
+    const linked = await parcels
+      .official(['postal'], COUNTY)
+      .get(`/v1/parcels/ZTO/${waybillNo}/orders`)
+      .expect(200);
+    expect(linked.body).toEqual({
+      carrier: 'ZTO',
+      waybillNo,
+      orders: [{ platform: PLATFORM, orderNo: no, revision: 1, status: 'shipped' }],
+    });
+    const foreign = await parcels
+      .platform(OTHER_PLATFORM)
+      .get(`/v1/parcels/ZTO/${waybillNo}/orders`)
+      .expect(200);
+    expect(foreign.body).toMatchObject({ orders: [] });
+  });
+});
