@@ -5,17 +5,18 @@
  * 1. Raw baseline: the same serialized scans produced to a throwaway topic (12 partitions) through
  *    the platform's KafkaGateway and consumed back by a plain consumer that does nothing else.
  * 2. End to end: the built parcels service (dist/) as its own process on a throwaway database and
- *    consumer-group prefix, fed the same scans on parcels.scans.v1; done when every distinct scan is
- *    stored. Latency: lifecycle outbox row's created_at minus the time the scan with that status was
+ *    consumer-group prefix, reading a scan topic of the run's own (SCANS_TOPIC, deleted afterwards,
+ *    so the shared parcels.scans.v1 is never touched); done when every distinct scan is stored. Latency: lifecycle outbox row's created_at minus the time the scan with that status was
  *    handed to the producer.
  */
+import 'reflect-metadata';
 import { Client } from 'pg';
+import { TOPICS } from '@ecomlog/contracts';
 import { KafkaGateway, type OutgoingRecord } from '@ecomlog/messaging';
 import { createLogger } from '@ecomlog/observability';
 import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
 import { ServiceProcess, stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
 
-const SCANS_TOPIC = 'parcels.scans.v1';
 const LIFECYCLE_TYPE = 'cn.ecomlog.parcels.status-changed.v1';
 const BATCH = 2000;
 const HOUR = 3600 * 1000;
@@ -124,7 +125,7 @@ function generateScans(parcels: number, run: string): { scans: BenchScan[]; dist
       const scan = {
         waybillNo,
         status,
-        record: { topic: SCANS_TOPIC, key: waybillNo, value, headers: {} },
+        record: { topic: TOPICS.parcelScans.name, key: waybillNo, value, headers: {} },
       };
       parcelScans.push({ at, scan });
       distinct += 1;
@@ -238,6 +239,7 @@ async function endToEnd(
   options: Options,
 ): Promise<EndToEnd> {
   const database = `bench_parcels_${run}`;
+  const scansTopic = benchScansTopic(run);
   const settings = { ...stack.postgres, database };
   await ensureDatabaseExists(settings);
   const env = {
@@ -248,29 +250,14 @@ async function endToEnd(
   const db = new Client({ ...stack.postgres, database });
   let service: ServiceProcess | undefined;
   try {
-    // First start without consumers: migrations only. Then start the consumer at the topic's end,
-    // so a fresh database does not replay every earlier scan ever written to the shared topic.
-    const migrate = await ServiceProcess.create('parcels', database, {
-      ...env,
-      CONSUMERS_ENABLED: 'false',
-    });
-    await migrate.start();
-    await migrate.stop();
+    // The service reads a scan topic of this run's own (SCANS_TOPIC), created here and deleted
+    // afterwards: the benchmark never writes into, or trims, the shared parcels.scans.v1.
+    await createBenchTopics(kafka, scansTopic);
     await db.connect();
-    const ends = await kafka.withAdmin((admin) => admin.fetchTopicOffsets(SCANS_TOPIC));
-    await db.query(
-      `INSERT INTO consumer_offset (consumer_group, topic, partition, next_offset)
-       SELECT $1, $2, p, o FROM unnest($3::int[], $4::bigint[]) AS u(p, o)`,
-      [
-        `${env.CONSUMER_GROUP_PREFIX}parcels.scan-ingest`,
-        SCANS_TOPIC,
-        ends.map((e) => e.partition),
-        ends.map((e) => e.offset),
-      ],
-    );
     service = await ServiceProcess.create('parcels', database, {
       ...env,
       CONSUMERS_ENABLED: 'true',
+      SCANS_TOPIC: scansTopic,
     });
     await service.start();
     // Give the group a moment to join (an empty topic tail produces no batch to observe).
@@ -282,7 +269,7 @@ async function endToEnd(
     polling.catch(() => undefined); // awaited below; a produce failure must not leave it unhandled
     await produce(
       kafka,
-      scans.map((s) => s.record),
+      scans.map((s) => ({ ...s.record, topic: scansTopic })),
       options.rate,
       (from, to, at) => {
         for (let i = from; i < to; i += 1) {
@@ -343,19 +330,26 @@ async function pollUntil(db: Client, distinct: number, waybills: string): Promis
   }
 }
 
-/** Removes this run's scans from the shared topic, so fresh test databases do not replay them. */
-async function trimScansTopic(kafka: KafkaGateway): Promise<void> {
+const benchScansTopic = (run: string): string => `bench.scans.${run}`;
+
+/** The run's scan topic, partitioned like parcels.scans.v1, and its dead-letter topic. */
+async function createBenchTopics(kafka: KafkaGateway, topic: string): Promise<void> {
+  await kafka.withAdmin((admin) =>
+    admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        { topic, numPartitions: TOPICS.parcelScans.partitions, replicationFactor: 1 },
+        { topic: `${topic}.dlq`, numPartitions: 1, replicationFactor: 1 },
+      ],
+    }),
+  );
+}
+
+async function deleteBenchTopics(kafka: KafkaGateway, topic: string): Promise<void> {
   try {
-    await kafka.withAdmin(async (admin) => {
-      await admin.fetchTopicMetadata({ topics: [SCANS_TOPIC] });
-      const ends = await admin.fetchTopicOffsets(SCANS_TOPIC);
-      await admin.deleteTopicRecords({
-        topic: SCANS_TOPIC,
-        partitions: ends.map((e) => ({ partition: e.partition, offset: e.offset })),
-      });
-    });
+    await kafka.withAdmin((admin) => admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }));
   } catch (error) {
-    console.warn(`could not trim ${SCANS_TOPIC}: ${(error as Error).message}`);
+    console.warn(`could not delete ${topic}: ${(error as Error).message}`);
   }
 }
 
@@ -386,7 +380,7 @@ async function main(): Promise<void> {
     try {
       e2e = await endToEnd(kafka, scans, distinct, run, options);
     } finally {
-      await trimScansTopic(kafka);
+      await deleteBenchTopics(kafka, benchScansTopic(run));
     }
     const rate = (m: Measured): number => Math.round((m.count / m.totalMs) * 1000);
     const rawRate = rate(raw);

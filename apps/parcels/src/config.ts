@@ -1,4 +1,4 @@
-import { IsInt, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { ServiceEnv } from '@ecomlog/config';
 
 /** Parcels configuration; every variable is documented in apps/parcels/.env.example. */
@@ -13,4 +13,11 @@ export class ParcelsEnv extends ServiceEnv {
 
   @IsString()
   override DB_NAME: string = 'parcels';
+
+  /**
+   * The couriers' scan topic (both doors). Only a benchmark or an isolated test run points it at a
+   * topic of its own; production keeps the declared `parcels.scans.v1`.
+   */
+  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'SCANS_TOPIC must be a Kafka topic name' })
+  SCANS_TOPIC: string = 'parcels.scans.v1';
 }

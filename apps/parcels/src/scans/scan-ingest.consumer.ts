@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   ParcelStatusChanged,
-  ScanReceived,
   SCAN_MAX_FUTURE_MS,
+  type EventDefinition,
   type ParcelStatusChangedV1,
   type ScanV1,
 } from '@ecomlog/contracts';
@@ -14,11 +14,13 @@ import {
   type EventRejection,
 } from '@ecomlog/messaging';
 import { RunsAsEventConsumer } from '@ecomlog/platform';
+import { ParcelsEnv } from '../config';
 import { dedupeKeys, parcelState, type ParcelState, type ScanFact } from '../domain/parcel-state';
 import { normaliseStatus } from '../domain/status-tables';
 import { siteDivisions } from '../sites-read-model/site-links';
 import { ensureScanPartitions, shanghaiMonth } from './scan-partitions';
 import { loadScanFacts, parcelKey } from './scan-store';
+import { scanDefinitionOn } from './scan-topic';
 
 interface NewScan {
   fact: ScanFact;
@@ -44,12 +46,17 @@ interface StoredParcel {
 @RunsAsEventConsumer()
 export class ScanIngestConsumer implements EventConsumer<ScanV1> {
   readonly groupId = 'parcels.scan-ingest';
-  readonly events = [ScanReceived];
+  readonly events: EventDefinition<ScanV1>[];
   readonly envelope = 'plain-json' as const;
   readonly chunkSize = 2000;
   readonly partitionsConsumedConcurrently = 3;
 
-  constructor(@Inject(OutboxWriter) private readonly outbox: OutboxWriter) {}
+  constructor(
+    @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
+    env: ParcelsEnv,
+  ) {
+    this.events = [scanDefinitionOn(env.SCANS_TOPIC)];
+  }
 
   async handle(events: ConsumedEvent<ScanV1>[], tx: EntityManager): Promise<EventRejection[]> {
     const rejections: EventRejection[] = [];

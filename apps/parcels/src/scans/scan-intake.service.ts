@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ScanReceived, ScanV1, describeProblems, validatePayload } from '@ecomlog/contracts';
+import { ScanV1, describeProblems, validatePayload } from '@ecomlog/contracts';
+import { ParcelsEnv } from '../config';
 import type { Principal } from '@ecomlog/auth';
 import { KafkaGateway } from '@ecomlog/messaging';
 import { CORRELATION_EVENT_HEADER, currentCorrelationId } from '@ecomlog/observability';
@@ -37,6 +38,7 @@ export class ScanIntakeService {
   constructor(
     private readonly kafka: KafkaGateway,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly env: ParcelsEnv,
   ) {}
 
   async submit(items: unknown[], principal: Principal): Promise<ScanIntakeReport> {
@@ -100,7 +102,7 @@ export class ScanIntakeService {
     const correlationId = currentCorrelationId();
     await this.kafka.publish(
       accepted.map((scan) => ({
-        topic: ScanReceived.topic.name,
+        topic: this.env.SCANS_TOPIC,
         key: scan.waybillNo,
         value: JSON.stringify(scan),
         headers: {
