@@ -513,6 +513,8 @@ pg_prepare_dirs() {
       useradd --system --user-group --home-dir /var/lib/postgresql --shell /bin/bash postgres ||
         die "could not create the 'postgres' system user: create it (useradd --system postgres) and re-run."
     fi
+    resolve_pg_dirs # now that the postgres user exists (a fresh machine has just installed it)
+    mkdir -p "$PG_RUN"
     mkdir -p "$PG_DATA"
     chown postgres: "$PG_DATA" "$PG_RUN"
     chmod 700 "$PG_DATA"
@@ -842,9 +844,29 @@ usage() {
   sed -n '2,/^set -euo pipefail/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
 }
 
+# PostgreSQL refuses to run as root, so as root it runs as the `postgres` user, which must be able
+# to enter STACK_DIR. A checkout under a private directory (e.g. /root, mode 700) is not
+# enterable: then its data lives in a postgres-owned directory named after STACK_DIR instead,
+# so the same checkout always finds the same data.
+resolve_pg_dirs() {
+  is_root || return 0
+  id postgres >/dev/null 2>&1 || return 0
+  mkdir -p "$STACK_DIR"
+  runuser -u postgres -- test -x "$STACK_DIR" 2>/dev/null && return 0
+  local key
+  key=$(printf '%s' "$STACK_DIR" | sha256sum | cut -c1-12)
+  PG_DATA=/var/lib/ecomlog-stack/$key/postgres
+  PG_RUN=/var/lib/ecomlog-stack/$key/postgres-run
+  PG_LOG=$PG_RUN/postgres.log
+  mkdir -p /var/lib/ecomlog-stack/"$key"
+  chmod 755 /var/lib/ecomlog-stack /var/lib/ecomlog-stack/"$key"
+  log "postgres: $STACK_DIR is private to root; its data lives in /var/lib/ecomlog-stack/$key"
+}
+
 main() {
   local cmd=${1:-}
   [[ $# -gt 0 ]] && shift
+  case $cmd in up | down | status | psql | logs) resolve_pg_dirs ;; esac
   case $cmd in
     up) cmd_up "$@" ;;
     down) cmd_down "$@" ;;
