@@ -17,9 +17,8 @@ step "lint, typecheck and unit tests"
 npx nx run-many -t lint typecheck test --outputStyle=static
 
 step "infrastructure (Kafka, PostgreSQL, Redis)"
-if ! bash tools/stack/stack.sh status >/dev/null 2>&1; then
-  bash tools/stack/stack.sh up
-fi
+# Idempotent: starts what is not running and installs what a fresh machine lacks.
+bash tools/stack/stack.sh up
 npm run --silent stack:topics
 
 step "build"

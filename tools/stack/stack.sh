@@ -790,6 +790,8 @@ cmd_up() {
   pg_up
   redis_up
   kafka_up
+  # kcat: the Kafka client the docs show couriers using, and the tests' foreign producer.
+  command -v kcat >/dev/null 2>&1 || apt_install "kcat (the Kafka command-line client)" kcat
   local -a dblist
   local dbs
   read -ra dblist <<<"$STACK_DATABASES"
