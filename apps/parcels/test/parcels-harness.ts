@@ -4,16 +4,12 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { TokenVerifier, type OfficialRole } from '@ecomlog/auth';
 import { validateEnv } from '@ecomlog/config';
-import { createLogger } from '@ecomlog/observability';
 import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
-import { PlatformModule, configureHttp } from '@ecomlog/platform';
+import { configureHttp } from '@ecomlog/platform';
 import { TestTokenIssuer } from '@ecomlog/test-tokens';
-import { stack, uniqueSuffix } from '@ecomlog/testing';
+import { serviceTestEnv, stack, uniqueSuffix } from '@ecomlog/testing';
 import { ParcelsEnv } from '../src/config';
-import { PARCELS_MIGRATIONS } from '../src/migrations';
-import { ScansModule } from '../src/scans/scans.module';
-import { OrdersModule } from '../src/orders/orders.module';
-import { EnterprisesReadModelModule } from '../src/enterprises-read-model/enterprises-read-model.module';
+import { AppModule } from '../src/app.module';
 
 export type HttpAgent = ReturnType<typeof request.agent>;
 
@@ -29,41 +25,22 @@ export interface ParcelsTestApp {
 }
 
 /**
- * The parcels features on a throwaway database with the real Kafka and Redis, the scan consumer
+ * The real parcels application (every module, consumers on) on a throwaway database with the real Kafka and Redis, the scan consumer
  * running under a consumer-group prefix of its own. Tokens are registry-format EdDSA tokens
  * signed with a key of this run and checked by the real AuthGuard.
  */
 export async function startParcelsApp(name: string): Promise<ParcelsTestApp> {
   const database = `it_parcels_${name}_${uniqueSuffix()}`;
   await ensureDatabaseExists({ ...stack.postgres, database });
-  const env = validateEnv(ParcelsEnv, {
-    DB_HOST: stack.postgres.host,
-    DB_PORT: String(stack.postgres.port),
-    DB_USER: stack.postgres.user,
-    DB_PASSWORD: stack.postgres.password,
-    DB_NAME: database,
-    KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-    REDIS_URL: stack.redisUrl,
-    CONSUMERS_ENABLED: 'true',
-    CONSUMER_GROUP_PREFIX: `it-${name}-${uniqueSuffix()}-`,
-    RATE_LIMIT_PER_MINUTE: '0',
-    LOG_LEVEL: 'error',
-  });
+  const env = validateEnv(
+    ParcelsEnv,
+    serviceTestEnv(database, {
+      CONSUMERS_ENABLED: 'true',
+      CONSUMER_GROUP_PREFIX: `it-${name}-${uniqueSuffix()}-`,
+    }),
+  );
   const tokens = new TestTokenIssuer({ issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE });
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      PlatformModule.forService({
-        env,
-        envClass: ParcelsEnv,
-        entities: [],
-        migrations: PARCELS_MIGRATIONS,
-        logger: createLogger('parcels-it', 'error'),
-      }),
-      ScansModule,
-      OrdersModule,
-      EnterprisesReadModelModule,
-    ],
-  })
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(env)] })
     .overrideProvider(TokenVerifier)
     .useValue(tokens.verifier())
     .compile();

@@ -1,22 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { SiteChanged, type SiteChangedV1 } from '@ecomlog/contracts';
-import { validateEnv } from '@ecomlog/config';
 import { KafkaGateway, encodeHeaders } from '@ecomlog/messaging';
 import { createLogger } from '@ecomlog/observability';
-import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
-import { PlatformModule } from '@ecomlog/platform';
 import { stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
-import { ParcelsEnv } from '../src/config';
-import { PARCELS_MIGRATIONS } from '../src/migrations';
-import { ScansModule } from '../src/scans/scans.module';
-import { SitesReadModelModule } from '../src/sites-read-model/sites-read-model.module';
+import { startParcelsApp, type ParcelsTestApp } from './parcels-harness';
 
 const run = uniqueSuffix();
-const database = `it_parcels_sites_${run}`;
 
 function site(id: string, divisionCode: string, version: number): SiteChangedV1 {
   return {
@@ -54,7 +45,7 @@ interface SiteRow {
 }
 
 describe('parcels sites read model and scan-to-site links', () => {
-  let app: INestApplication;
+  let parcels: ParcelsTestApp;
   let dataSource: DataSource;
   const kafka = new KafkaGateway(
     stack.kafkaBrokers,
@@ -63,41 +54,13 @@ describe('parcels sites read model and scan-to-site links', () => {
   );
 
   beforeAll(async () => {
-    await ensureDatabaseExists({ ...stack.postgres, database });
-    const env = validateEnv(ParcelsEnv, {
-      DB_HOST: stack.postgres.host,
-      DB_PORT: String(stack.postgres.port),
-      DB_USER: stack.postgres.user,
-      DB_PASSWORD: stack.postgres.password,
-      DB_NAME: database,
-      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-      REDIS_URL: stack.redisUrl,
-      CONSUMERS_ENABLED: 'true',
-      CONSUMER_GROUP_PREFIX: `it-sites-${run}-`,
-      LOG_LEVEL: 'error',
-    });
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        PlatformModule.forService({
-          env,
-          envClass: ParcelsEnv,
-          entities: [],
-          migrations: PARCELS_MIGRATIONS,
-          logger: createLogger('parcels-it', 'error'),
-        }),
-        ScansModule,
-        SitesReadModelModule,
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication();
-    await app.init();
-    dataSource = app.get(DataSource);
+    parcels = await startParcelsApp('sites');
+    dataSource = parcels.dataSource;
   });
 
   afterAll(async () => {
-    await app.close();
+    await parcels.close();
     await kafka.disconnect();
-    await dropDatabaseIfExists({ ...stack.postgres, database });
   });
 
   async function publishSites(sites: SiteChangedV1[]): Promise<void> {

@@ -20,7 +20,7 @@ import { configureHttp } from '@ecomlog/platform';
 // Test support, imported only by the integration specs (the lint rule knows specs by file name).
 
 import { TestTokenIssuer } from '@ecomlog/test-tokens';
-import { stack, uniqueSuffix } from '@ecomlog/testing';
+import { stack, uniqueSuffix, serviceTestEnv } from '@ecomlog/testing';
 import { AppModule } from '../src/app.module';
 import { SitesEnv } from '../src/config';
 
@@ -68,19 +68,13 @@ export async function startSitesApp(
 ): Promise<SitesTestApp> {
   const database = `it_sites_${name}_${uniqueSuffix()}`;
   await ensureDatabaseExists({ ...stack.postgres, database });
-  const env = validateEnv(SitesEnv, {
-    DB_HOST: stack.postgres.host,
-    DB_PORT: String(stack.postgres.port),
-    DB_USER: stack.postgres.user,
-    DB_PASSWORD: stack.postgres.password,
-    DB_NAME: database,
-    KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-    REDIS_URL: stack.redisUrl,
-    CONSUMERS_ENABLED: options.consumers ? 'true' : 'false',
-    CONSUMER_GROUP_PREFIX: `it-${name}-${uniqueSuffix()}`,
-    RATE_LIMIT_PER_MINUTE: '0',
-    LOG_LEVEL: 'error',
-  });
+  const env = validateEnv(
+    SitesEnv,
+    serviceTestEnv(database, {
+      CONSUMERS_ENABLED: options.consumers ? 'true' : 'false',
+      CONSUMER_GROUP_PREFIX: `it-${name}-${uniqueSuffix()}`,
+    }),
+  );
   const tokens = new TestTokenIssuer({ issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE });
   let app: NestExpressApplication | undefined;
   try {

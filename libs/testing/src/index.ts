@@ -2,3 +2,4 @@ export * from './stack-settings';
 export * from './wait-for';
 export * from './service-process';
 export * from './officials';
+export * from './service-test-env';

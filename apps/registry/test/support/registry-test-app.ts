@@ -8,7 +8,7 @@ import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence
 import { configureHttp } from '@ecomlog/platform';
 // Test support, imported only by the integration specs (the rule tells tests by file name only).
 import { TestTokenIssuer } from '@ecomlog/test-tokens';
-import { freePort, stack, uniqueSuffix } from '@ecomlog/testing';
+import { freePort, serviceTestEnv, stack, uniqueSuffix } from '@ecomlog/testing';
 import { AppModule } from '../../src/app.module';
 import { RegistryEnv } from '../../src/config';
 import { IdentityService } from '../../src/identity/identity.service';
@@ -67,15 +67,9 @@ export async function startRegistryTestApp(
   const database = { ...stack.postgres, database: `it_registry_${uniqueSuffix()}` };
   const port = options.listen ? await freePort() : undefined;
   const env = validateEnv(RegistryEnv, {
-    DB_HOST: stack.postgres.host,
-    DB_PORT: String(stack.postgres.port),
-    DB_USER: stack.postgres.user,
-    DB_PASSWORD: stack.postgres.password,
-    DB_NAME: database.database,
-    KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-    REDIS_URL: stack.redisUrl,
-    CONSUMERS_ENABLED: 'false',
-    LOG_LEVEL: 'error',
+    ...serviceTestEnv(database.database),
+    // The identity spec counts login attempts and rate limits as a real deployment would.
+    RATE_LIMIT_PER_MINUTE: '1200',
     ...(port === undefined
       ? {}
       : {

@@ -1,0 +1,25 @@
+import { stack, uniqueSuffix } from './stack-settings';
+
+/**
+ * The environment of a service under test: its own throwaway database and consumer-group prefix
+ * on the local stack, quiet logs, no rate limit. Pass overrides for what a test needs changed.
+ */
+export function serviceTestEnv(
+  database: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    DB_HOST: stack.postgres.host,
+    DB_PORT: String(stack.postgres.port),
+    DB_USER: stack.postgres.user,
+    DB_PASSWORD: stack.postgres.password,
+    DB_NAME: database,
+    KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+    REDIS_URL: stack.redisUrl,
+    CONSUMERS_ENABLED: 'false',
+    CONSUMER_GROUP_PREFIX: `it-${uniqueSuffix()}-`,
+    RATE_LIMIT_PER_MINUTE: '0',
+    LOG_LEVEL: 'error',
+    ...overrides,
+  };
+}
