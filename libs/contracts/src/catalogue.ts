@@ -6,6 +6,8 @@ import { SiteAssessed, TrainingHeld } from './sites/site-activity.event';
 import { ScanReceived } from './parcels/scan.event';
 import { ParcelStatusChanged } from './parcels/parcel-status-changed.event';
 import { OrderFact } from './parcels/order-fact.event';
+import { FundsJournalPosted, FundsStateChanged } from './funds/funds-ledger.event';
+import { IndicatorCellChanged } from './analytics/indicator-cell.event';
 
 /** Every event the platform publishes; the AsyncAPI document is generated from this list. */
 export const EVENT_CATALOGUE: readonly EventDefinition<object>[] = [
@@ -17,6 +19,9 @@ export const EVENT_CATALOGUE: readonly EventDefinition<object>[] = [
   ScanReceived as EventDefinition<object>,
   ParcelStatusChanged as EventDefinition<object>,
   OrderFact as EventDefinition<object>,
+  FundsJournalPosted as EventDefinition<object>,
+  FundsStateChanged as EventDefinition<object>,
+  IndicatorCellChanged as EventDefinition<object>,
 ];
 
 export function eventDefinitionByType(type: string): EventDefinition<object> | undefined {

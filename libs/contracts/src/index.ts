@@ -10,3 +10,5 @@ export * from './sites/site-activity.event';
 export * from './parcels/scan.event';
 export * from './parcels/parcel-status-changed.event';
 export * from './parcels/order-fact.event';
+export * from './funds/funds-ledger.event';
+export * from './analytics/indicator-cell.event';

@@ -1,0 +1,111 @@
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { defineEvent } from '../event-definition';
+import { TOPICS } from '../topics';
+
+/** Every indicator of SPEC 4.6, by id. */
+export const INDICATOR_IDS = [
+  'retail_sales',
+  'retail_sales_agricultural',
+  'retail_enterprises',
+  'retail_enterprises_new',
+  'enterprises_over_threshold',
+  'parcel_volume',
+  'parcels_delivered',
+  'hub_sorted',
+  'delivery_hours_p50',
+  'delivery_hours_p90',
+  'joint_distribution_share',
+  'town_station_coverage',
+  'village_point_coverage',
+  'village_express_coverage',
+  'training_attendees',
+  'funds_allocated',
+  'funds_disbursed',
+  'funds_disbursement_rate',
+  'target_attainment',
+] as const;
+export type IndicatorId = (typeof INDICATOR_IDS)[number];
+
+/**
+ * A period: day `20240801`, month `202408`, quarter `2024Q3` or year `2024` (Asia/Shanghai
+ * calendar).
+ */
+export const PERIOD_PATTERN = /^(\d{4})(?:(\d{2})(\d{2})?|Q([1-4]))?$/;
+
+/** The topic key of a cell: `indicator|division|period`. */
+export function indicatorCellKey(indicator: string, divisionCode: string, period: string): string {
+  return `${indicator}|${divisionCode}|${period}`;
+}
+
+/**
+ * The new value of one indicator cell (indicator × division × period). `version` increases with
+ * every change of the cell, so a subscriber keeps the highest version it has seen and drops the
+ * rest; the topic is compacted, so reading it from the start gives the latest value of every cell.
+ */
+export class IndicatorCellChangedV1 {
+  @IsIn(INDICATOR_IDS, { message: `indicator must be one of ${INDICATOR_IDS.join(', ')}` })
+  indicator!: IndicatorId;
+
+  @Matches(/^\d{12}$/, { message: 'divisionCode must be a 12-digit division code' })
+  divisionCode!: string;
+
+  @Matches(PERIOD_PATTERN, { message: 'period must be YYYYMMDD, YYYYMM, YYYYQn or YYYY' })
+  period!: string;
+
+  /** null when undefined (a ratio with a zero denominator). Money in fen, durations in hours. */
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  value!: number | null;
+
+  /** Ratios only: the two numbers the value was computed from. */
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  numerator!: number | null;
+
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  denominator!: number | null;
+
+  /** `fen`, `count`, `hours` or `ratio`. */
+  @IsString()
+  @MaxLength(20)
+  unit!: string;
+
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @IsISO8601({ strict: true })
+  computedAt!: string;
+}
+
+export const IndicatorCellChanged = defineEvent<IndicatorCellChangedV1>({
+  type: 'cn.ecomlog.analytics.indicator-changed.v1',
+  topic: TOPICS.analyticsIndicators,
+  payload: IndicatorCellChangedV1,
+  key: (cell) => indicatorCellKey(cell.indicator, cell.divisionCode, cell.period),
+  subject: (cell) => `indicators/${cell.indicator}/${cell.divisionCode}/${cell.period}`,
+  summary:
+    'The value of an indicator cell (indicator × division × period) changed; the version never goes backwards.',
+  example: {
+    indicator: 'village_express_coverage',
+    divisionCode: '370982000000',
+    period: '202408',
+    value: 0.9312,
+    numerator: 826,
+    denominator: 887,
+    unit: 'ratio',
+    version: 42,
+    computedAt: '2024-08-31T23:59:58+08:00',
+  },
+});
