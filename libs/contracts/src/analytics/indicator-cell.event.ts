@@ -42,9 +42,23 @@ export type IndicatorId = (typeof INDICATOR_IDS)[number];
  */
 export const PERIOD_PATTERN = /^(\d{4})(?:(\d{2})(\d{2})?|Q([1-4]))?$/;
 
-/** The topic key of a cell: `indicator|division|period`. */
-export function indicatorCellKey(indicator: string, divisionCode: string, period: string): string {
-  return `${indicator}|${divisionCode}|${period}`;
+/**
+ * A cell may be narrowed to one member of a split: `enterprise:<uuid>` (an enterprise's own
+ * retail sales, e.g. for subsidy thresholds), `program:<uuid>`, `source:<uuid>`, `platform:taobao`,
+ * `carrier:ZTO`. Unscoped cells are the division totals.
+ */
+export const INDICATOR_SCOPE_PATTERN =
+  /^(enterprise|program|source|platform|carrier):[A-Za-z0-9._-]{1,64}$/;
+
+/** The topic key of a cell: `indicator|division|period`, plus `|scope` for a scoped cell. */
+export function indicatorCellKey(
+  indicator: string,
+  divisionCode: string,
+  period: string,
+  scope: string | null = null,
+): string {
+  const key = `${indicator}|${divisionCode}|${period}`;
+  return scope === null ? key : `${key}|${scope}`;
 }
 
 /**
@@ -61,6 +75,13 @@ export class IndicatorCellChangedV1 {
 
   @Matches(PERIOD_PATTERN, { message: 'period must be YYYYMMDD, YYYYMM, YYYYQn or YYYY' })
   period!: string;
+
+  /** null for the division total; else the split member, e.g. `enterprise:<uuid>`. */
+  @IsOptional()
+  @Matches(INDICATOR_SCOPE_PATTERN, {
+    message: 'scope must be enterprise:, program:, source:, platform: or carrier: and an id',
+  })
+  scope!: string | null;
 
   /** null when undefined (a ratio with a zero denominator). Money in fen, durations in hours. */
   @IsOptional()
@@ -93,14 +114,16 @@ export const IndicatorCellChanged = defineEvent<IndicatorCellChangedV1>({
   type: 'cn.ecomlog.analytics.indicator-changed.v1',
   topic: TOPICS.analyticsIndicators,
   payload: IndicatorCellChangedV1,
-  key: (cell) => indicatorCellKey(cell.indicator, cell.divisionCode, cell.period),
-  subject: (cell) => `indicators/${cell.indicator}/${cell.divisionCode}/${cell.period}`,
+  key: (cell) => indicatorCellKey(cell.indicator, cell.divisionCode, cell.period, cell.scope),
+  subject: (cell) =>
+    `indicators/${cell.indicator}/${cell.divisionCode}/${cell.period}${cell.scope === null ? '' : `/${cell.scope}`}`,
   summary:
     'The value of an indicator cell (indicator × division × period) changed; the version never goes backwards.',
   example: {
     indicator: 'village_express_coverage',
     divisionCode: '370982000000',
     period: '202408',
+    scope: null,
     value: 0.9312,
     numerator: 826,
     denominator: 887,
