@@ -56,6 +56,11 @@ export interface ConsumerOptions {
   startOffsets?: (
     assigned: { topic: string; partition: number }[],
   ) => Promise<{ topic: string; partition: number; offset: string }[]>;
+  /**
+   * Where a group without stored or committed offsets starts: `earliest` (default; read models
+   * rebuild from the start) or `latest` (a live view that only wants what happens from now on).
+   */
+  startFrom?: 'earliest' | 'latest';
   onBatch(batch: BatchContext): Promise<void>;
 }
 
@@ -130,7 +135,10 @@ export class KafkaGateway {
       });
     }
     await consumer.connect();
-    await consumer.subscribe({ topics: options.topics, fromBeginning: true });
+    await consumer.subscribe({
+      topics: options.topics,
+      fromBeginning: (options.startFrom ?? 'earliest') === 'earliest',
+    });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,

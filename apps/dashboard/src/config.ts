@@ -1,0 +1,122 @@
+import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+
+const SERVICE_URL = /^https?:\/\/[^\s/]+(\/[^\s]*)?$/;
+const serviceUrl = (name: string) => ({
+  message: `${name} must be an http(s) base URL such as http://127.0.0.1:3001`,
+});
+
+/**
+ * Dashboard configuration; every variable is documented in apps/dashboard/.env.example.
+ *
+ * The dashboard owns no data, so it has no database and no Redis: it does not extend ServiceEnv
+ * (whose DB_* variables are required) and does not stand on PlatformModule (which migrates a
+ * database at start). It needs Kafka for the live feed and the registry's keys for tokens.
+ */
+export class DashboardEnv {
+  @Matches(/^[a-z][a-z0-9-]*$/, {
+    message: 'SERVICE_NAME must be lower-case letters, digits and dashes',
+  })
+  SERVICE_NAME: string = 'dashboard';
+
+  @IsString()
+  @IsNotEmpty()
+  HTTP_HOST: string = '127.0.0.1';
+
+  /** tools/services.sh sets it from DASHBOARD_PORT. */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  HTTP_PORT: number = 3006;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  // --- The services the browser reaches through /api/<service>/… (same origin, no CORS) ---
+  @Matches(SERVICE_URL, serviceUrl('REGISTRY_URL'))
+  REGISTRY_URL: string = 'http://127.0.0.1:3001';
+
+  @Matches(SERVICE_URL, serviceUrl('SITES_URL'))
+  SITES_URL: string = 'http://127.0.0.1:3002';
+
+  @Matches(SERVICE_URL, serviceUrl('PARCELS_URL'))
+  PARCELS_URL: string = 'http://127.0.0.1:3003';
+
+  @Matches(SERVICE_URL, serviceUrl('FUNDS_URL'))
+  FUNDS_URL: string = 'http://127.0.0.1:3004';
+
+  @Matches(SERVICE_URL, serviceUrl('ANALYTICS_URL'))
+  ANALYTICS_URL: string = 'http://127.0.0.1:3005';
+
+  /** A proxied call that has not answered after this long gets a 504 problem. */
+  @IsInt()
+  @Min(1000)
+  @Max(300000)
+  PROXY_TIMEOUT_MS: number = 30000;
+
+  // --- Kafka: the live feed reads the indicator topic ---
+  @Matches(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, {
+    message: 'KAFKA_BROKERS must be a comma-separated list of host:port',
+  })
+  KAFKA_BROKERS: string = '127.0.0.1:9092';
+
+  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'INDICATORS_TOPIC must be a Kafka topic name' })
+  INDICATORS_TOPIC: string = 'analytics.indicators.v1';
+
+  /**
+   * Prepended to the live feed's consumer group. Every dashboard process reads with a group of its
+   * own (this prefix, the host name, the process id and a random part) from the latest offsets.
+   */
+  @Matches(/^[A-Za-z0-9._-]*$/, {
+    message: 'CONSUMER_GROUP_PREFIX may only hold letters, digits and . _ -',
+  })
+  CONSUMER_GROUP_PREFIX: string = '';
+
+  @IsInt()
+  @Min(6000)
+  @Max(300000)
+  KAFKA_SESSION_TIMEOUT_MS: number = 30000;
+
+  /** A comment line is sent on every open live stream this often, so proxies keep it open. */
+  @IsInt()
+  @Min(1000)
+  @Max(120000)
+  LIVE_HEARTBEAT_MS: number = 15000;
+
+  // --- Tokens: signed by the registry, verified with its public keys ---
+  @Matches(/^https?:\/\/.+/, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
+  AUTH_JWKS_URL: string = 'http://127.0.0.1:3001/.well-known/jwks.json';
+
+  @IsString()
+  @IsNotEmpty()
+  AUTH_ISSUER: string = 'ecomlog-registry';
+
+  @IsString()
+  @IsNotEmpty()
+  AUTH_AUDIENCE: string = 'ecomlog';
+
+  /**
+   * Folder of the browser code (index.html, ES modules, CSS). Empty: apps/dashboard/public of the
+   * checkout the process runs from (the build compiles TypeScript only; the front end is served
+   * as written).
+   */
+  @IsString()
+  DASHBOARD_STATIC_DIR: string = '';
+
+  get kafkaBrokers(): string[] {
+    return this.KAFKA_BROKERS.split(',');
+  }
+
+  /** Base URL of each proxied service, by the path segment the browser uses. */
+  get serviceUrls(): Record<ProxiedService, string> {
+    return {
+      registry: this.REGISTRY_URL,
+      sites: this.SITES_URL,
+      parcels: this.PARCELS_URL,
+      funds: this.FUNDS_URL,
+      analytics: this.ANALYTICS_URL,
+    };
+  }
+}
+
+export const PROXIED_SERVICES = ['registry', 'sites', 'parcels', 'funds', 'analytics'] as const;
+export type ProxiedService = (typeof PROXIED_SERVICES)[number];
