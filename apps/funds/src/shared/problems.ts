@@ -1,0 +1,36 @@
+import { ProblemException } from '@ecomlog/http';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A path id that must be a UUID; anything else is a 400 naming the parameter. */
+export function uuidParam(value: string, what: string): string {
+  if (!UUID.test(value)) {
+    throw new ProblemException(
+      400,
+      'invalid-id',
+      'Invalid id',
+      `"${value}" is not a ${what} id (a UUID such as 7c1e2a90-3b5d-4f8e-a6c2-9d0b1e4f7a35).`,
+    );
+  }
+  return value.toLowerCase();
+}
+
+export function notFound(what: string, id: string): ProblemException {
+  return new ProblemException(
+    404,
+    `${what.replace(/ /g, '-')}-not-found`,
+    `${what[0].toUpperCase()}${what.slice(1)} not found`,
+    `No ${what} with id ${id} in your region.`,
+  );
+}
+
+const PG_UNIQUE_VIOLATION = '23505';
+
+/** True when `error` is PostgreSQL refusing a duplicate on `constraint` (any when omitted). */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const driverError = (error as { driverError?: { code?: string; constraint?: string } })
+    ?.driverError;
+  const code = driverError?.code ?? (error as { code?: string })?.code;
+  const name = driverError?.constraint ?? (error as { constraint?: string })?.constraint;
+  return code === PG_UNIQUE_VIOLATION && (constraint === undefined || name === constraint);
+}
