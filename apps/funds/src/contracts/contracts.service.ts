@@ -9,7 +9,7 @@ import { LedgerService } from '../ledger/ledger.service';
 import { accounts, transfer } from '../ledger/journal';
 import { isCalendarDay, shanghaiDay } from '../shared/calendar';
 import { yuan } from '../shared/money';
-import { isUniqueViolation, notFound } from '../shared/problems';
+import { isUniqueViolation, notFound, updateReturning } from '../shared/problems';
 import { loadProgram, programFigures } from '../shared/program-rows';
 import { FundsStateEvents } from '../shared/state-events';
 import { loadContractViews, type AuditView, type ContractView } from './contract-views';
@@ -443,7 +443,8 @@ export class ContractsService {
         [auditId],
       );
       const status = Number(open) === 0 ? 'rectified' : 'findings_open';
-      const [updated] = await tx.query<{ version: number }[]>(
+      const [updated] = await updateReturning<{ version: number }>(
+        tx,
         'UPDATE contract_audit SET status = $2, version = version + 1 WHERE id = $1 RETURNING version',
         [auditId, status],
       );

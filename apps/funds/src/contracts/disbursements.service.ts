@@ -8,7 +8,7 @@ import { LedgerService } from '../ledger/ledger.service';
 import { accounts, transfer } from '../ledger/journal';
 import { shanghaiDay } from '../shared/calendar';
 import { fen, yuan } from '../shared/money';
-import { isUniqueViolation, notFound } from '../shared/problems';
+import { isUniqueViolation, notFound, updateReturning } from '../shared/problems';
 import { FundsStateEvents, type StateChange } from '../shared/state-events';
 import { ContractsService } from './contracts.service';
 import { loadContractViews, type ContractView, type TrancheView } from './contract-views';
@@ -115,7 +115,8 @@ export class DisbursementsService {
            VALUES ($1, $2, $3, $4, 'pending_approval')`,
           [id, trancheId, actor.subject, idempotencyKey],
         );
-        const [{ version }] = await tx.query<{ version: number }[]>(
+        const [{ version }] = await updateReturning<{ version: number }>(
+          tx,
           `UPDATE tranche SET status = 'requested', version = version + 1 WHERE id = $1 RETURNING version`,
           [trancheId],
         );
@@ -213,7 +214,8 @@ export class DisbursementsService {
         },
         now,
       );
-      const [{ version }] = await tx.query<{ version: number }[]>(
+      const [{ version }] = await updateReturning<{ version: number }>(
+        tx,
         `UPDATE tranche SET status = 'paid', paid_at = $2, journal_entry_id = $3, version = version + 1
          WHERE id = $1 RETURNING version`,
         [tranche.id, now, entry.entryId],
@@ -245,7 +247,8 @@ export class DisbursementsService {
       ];
       const unpaid = contract.tranches.filter((t) => t.id !== tranche.id && t.status !== 'paid');
       if (unpaid.length === 0) {
-        const [{ version: contractVersion }] = await tx.query<{ version: number }[]>(
+        const [{ version: contractVersion }] = await updateReturning<{ version: number }>(
+          tx,
           `UPDATE contract SET status = 'completed', version = version + 1 WHERE id = $1 RETURNING version`,
           [contract.id],
         );
@@ -299,7 +302,8 @@ export class DisbursementsService {
         `UPDATE disbursement_request SET status = 'rejected', decided_by = $2, decided_at = now(), decision_note = $3 WHERE id = $1`,
         [requestId, actor.subject, reason],
       );
-      const [{ version }] = await tx.query<{ version: number }[]>(
+      const [{ version }] = await updateReturning<{ version: number }>(
+        tx,
         `UPDATE tranche SET status = 'scheduled', version = version + 1 WHERE id = $1 RETURNING version`,
         [tranche.id],
       );

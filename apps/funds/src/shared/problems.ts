@@ -34,3 +34,19 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   const name = driverError?.constraint ?? (error as { constraint?: string })?.constraint;
   return code === PG_UNIQUE_VIOLATION && (constraint === undefined || name === constraint);
 }
+
+/**
+ * Runs an UPDATE … RETURNING and gives its rows: TypeORM's PostgreSQL driver answers UPDATE and
+ * DELETE with [rows, affectedCount] instead of the rows.
+ */
+export async function updateReturning<T>(
+  tx: { query: (sql: string, parameters?: unknown[]) => Promise<unknown> },
+  sql: string,
+  parameters: unknown[],
+): Promise<T[]> {
+  const result = await tx.query(sql, parameters);
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0])) {
+    return result[0] as T[];
+  }
+  return result as T[];
+}
