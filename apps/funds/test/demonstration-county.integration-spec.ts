@@ -31,7 +31,9 @@ describe('demonstration county funds (seed 002) - /v1/contracts, /v1/disbursemen
     await funds?.close();
   });
 
-  async function pay(trancheId: string): Promise<{ status: number; body: any }> {
+  async function pay(
+    trancheId: string,
+  ): Promise<{ status: number; body: { contract: { paidFen: number } } }> {
     const requested = await requester
       .post(`/v1/tranches/${trancheId}/disbursement-requests`)
       .set('idempotency-key', `pay-${randomUUID()}`)
@@ -103,7 +105,8 @@ describe('demonstration county funds (seed 002) - /v1/contracts, /v1/disbursemen
       availableFen: 0,
       disbursementRate: 0.3,
     });
-    expect(summary.contracts.map((c: any) => c.tranches.map((t: any) => t.status))).toEqual([
+    const contractsOf = summary as { contracts: { tranches: { status: string }[] }[] };
+    expect(contractsOf.contracts.map((c) => c.tranches.map((t) => t.status))).toEqual([
       ['paid', 'scheduled', 'scheduled'],
       ['paid', 'scheduled', 'scheduled'],
       ['paid', 'scheduled', 'scheduled'],
@@ -135,7 +138,9 @@ describe('demonstration county funds (seed 002) - /v1/contracts, /v1/disbursemen
     expect(withFindings.status).toBe(201);
     const view = await requester.get(`/v1/contracts/${qingyun.id}`);
     expect(view.body.tranches[1]).toMatchObject({ conditionMet: false, payable: false });
-    expect(view.body.tranches[1].reasons.join(' ')).toMatch(/open finding .*扶贫台账不完善/);
+    expect(
+      (view.body as { tranches: { reasons: string[] }[] }).tranches[1].reasons.join(' '),
+    ).toMatch(/open finding .*扶贫台账不完善/);
     expect(view.body.tranches[0]).toMatchObject({ status: 'paid', conditionMet: true });
     expect((await pay(second)).status).toBe(409);
 
@@ -184,7 +189,7 @@ describe('demonstration county funds (seed 002) - /v1/contracts, /v1/disbursemen
     );
     expect(Number(entries.n)).toBe(8);
     // Every payment names its source and contractor.
-    const [disbursement] = await funds.dataSource.query<{ payload: any }[]>(
+    const [disbursement] = await funds.dataSource.query<{ payload: unknown }[]>(
       `SELECT payload FROM outbox_event WHERE event_type = 'cn.ecomlog.funds.journal-posted.v1'
        AND payload->>'trancheId' = $1`,
       [second],
@@ -267,7 +272,10 @@ describe('demonstration county funds (seed 002) - /v1/contracts, /v1/disbursemen
       ],
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e: any) => e.path)).toEqual(['tranches', 'tranches[1].condition']);
+    expect((bad.body as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual([
+      'tranches',
+      'tranches[1].condition',
+    ]);
     const unknown = await requester.post('/v1/contracts').send({
       programId: program.id,
       contractorEnterpriseId: randomUUID(),
