@@ -180,7 +180,7 @@ export class DisbursementsService {
           `disbursement-request-${locked.status.replace('_', '-')}`,
           'Request already decided',
           `Disbursement request ${requestId} is already ${locked.status}; nothing was paid again.`,
-          { status: locked.status },
+          { requestStatus: locked.status },
         );
       }
       if (locked.requested_by === actor.subject) {

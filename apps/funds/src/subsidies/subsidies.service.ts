@@ -539,6 +539,6 @@ function decided(view: SubsidyApplicationView): ProblemException {
     'application-already-decided',
     'Application already decided',
     `Application ${view.id} is already ${view.status}${view.decidedBy ? ` (by ${view.decidedBy})` : ''}.`,
-    { status: view.status },
+    { applicationStatus: view.status },
   );
 }
