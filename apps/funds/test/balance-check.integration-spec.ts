@@ -85,13 +85,11 @@ describe('ledger balance check after a randomised run - POST /v1/ledger/balance-
         const official = pick(officials);
         const roll = random();
         if (roll < 0.2) {
-          const r = await official
-            .post('/v1/allocations')
-            .send({
-              sourceId: pick(sources),
-              programId: pick(programs),
-              amountFen: amount(2_000_000),
-            });
+          const r = await official.post('/v1/allocations').send({
+            sourceId: pick(sources),
+            programId: pick(programs),
+            amountFen: amount(2_000_000),
+          });
           count('allocation', r.status);
         } else if (roll < 0.35) {
           const r = await official.post('/v1/contracts').send({
@@ -139,13 +137,11 @@ describe('ledger balance check after a randomised run - POST /v1/ledger/balance-
           const r = await official.post(`/v1/tranches/${pick(tranches)}/manual-approval`).send({});
           count('manual-approval', r.status);
         } else {
-          const filed = await official
-            .post('/v1/subsidy-applications')
-            .send({
-              policyId: pick(policies),
-              enterpriseId: retailer.id,
-              amountFen: amount(500_000),
-            });
+          const filed = await official.post('/v1/subsidy-applications').send({
+            policyId: pick(policies),
+            enterpriseId: retailer.id,
+            amountFen: amount(500_000),
+          });
           count('subsidy', filed.status);
           if (filed.status !== 201) return;
           const id = (filed.body as Body).id;
