@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Builds and runs the five services as background processes against the local stack.
+# Builds and runs the five services (and the officials' dashboard, once apps/dashboard exists) as
+# background processes against the local stack.
 #
 # Usage: tools/services.sh up | down | status
 # Ports (HTTP, 127.0.0.1): REGISTRY_PORT [3001] SITES_PORT [3002] PARCELS_PORT [3003]
-#   FUNDS_PORT [3004] ANALYTICS_PORT [3005]. Stack settings (PGPORT, PGUSER, PGPASSWORD,
-#   KAFKA_PORT, REDIS_PORT, STACK_DIR) are the same variables tools/stack/stack.sh reads.
+#   FUNDS_PORT [3004] ANALYTICS_PORT [3005] DASHBOARD_PORT [3006]. Stack settings (PGPORT, PGUSER,
+#   PGPASSWORD, KAFKA_PORT, REDIS_PORT, STACK_DIR) are the same variables tools/stack/stack.sh reads.
 # Logs: $STACK_DIR/services/<service>.log (JSON lines).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STACK_DIR=${STACK_DIR:-$ROOT/.stack}
 RUN_DIR=$STACK_DIR/services
 SERVICES=(registry sites parcels funds analytics)
+# The dashboard (no database of its own) is started last, after the services it proxies.
+if [[ -f $ROOT/apps/dashboard/src/main.ts ]]; then SERVICES+=(dashboard); fi
 
 port_of() {
   case $1 in
@@ -19,6 +22,7 @@ port_of() {
     parcels) echo "${PARCELS_PORT:-3003}" ;;
     funds) echo "${FUNDS_PORT:-3004}" ;;
     analytics) echo "${ANALYTICS_PORT:-3005}" ;;
+    dashboard) echo "${DASHBOARD_PORT:-3006}" ;;
   esac
 }
 
@@ -59,6 +63,11 @@ cmd_up() {
       cd "$ROOT"
       export HTTP_PORT=$port DB_PORT=${PGPORT:-5432} DB_USER=${PGUSER:-ecomlog} DB_PASSWORD=${PGPASSWORD:-ecomlog}
       export KAFKA_BROKERS=127.0.0.1:${KAFKA_PORT:-9092} REDIS_URL=redis://127.0.0.1:${REDIS_PORT:-6379}/0
+      if [[ $service == dashboard ]]; then
+        export REGISTRY_URL=http://127.0.0.1:$(port_of registry) SITES_URL=http://127.0.0.1:$(port_of sites)
+        export PARCELS_URL=http://127.0.0.1:$(port_of parcels) FUNDS_URL=http://127.0.0.1:$(port_of funds)
+        export ANALYTICS_URL=http://127.0.0.1:$(port_of analytics)
+      fi
       setsid nohup node --enable-source-maps "dist/apps/$service/src/main.js" >>"$RUN_DIR/$service.log" 2>&1 &
       echo $! >"$RUN_DIR/$service.pid"
     )
