@@ -1,6 +1,25 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@ecomlog/platform';
 import { AnalyticsEnv } from './config';
+import { OrdersConsumer } from './facts/orders.consumer';
+import { ParcelsConsumer } from './facts/parcels.consumer';
+import { IndicatorEngine } from './indicators/indicator-engine';
+import { ANALYTICS_MIGRATIONS } from './migrations';
+import { IndicatorPublisher } from './publishing/indicator-publisher.service';
+import { AnalyticsController } from './query/analytics.controller';
+import { AnalyticsQueryService } from './query/analytics-query.service';
+import { AnswerCache } from './query/answer-cache';
+import { ConsumerLag } from './query/consumer-lag';
+import { DivisionsRepository } from './query/divisions.repository';
+import {
+  ActivitiesConsumer,
+  DivisionsConsumer,
+  EnterprisesConsumer,
+  LedgerConsumer,
+  SitesConsumer,
+} from './reference-data/reference-data.consumers';
+import { TargetsController } from './targets/targets.controller';
+import { TargetsService } from './targets/targets.service';
 
 @Module({})
 export class AppModule {
@@ -8,7 +27,29 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forService({ env, envClass: AnalyticsEnv, entities: [], migrations: [] }),
+        PlatformModule.forService({
+          env,
+          envClass: AnalyticsEnv,
+          entities: [],
+          migrations: ANALYTICS_MIGRATIONS,
+        }),
+      ],
+      controllers: [AnalyticsController, TargetsController],
+      providers: [
+        DivisionsConsumer,
+        EnterprisesConsumer,
+        SitesConsumer,
+        ActivitiesConsumer,
+        LedgerConsumer,
+        OrdersConsumer,
+        ParcelsConsumer,
+        IndicatorEngine,
+        AnalyticsQueryService,
+        AnswerCache,
+        ConsumerLag,
+        DivisionsRepository,
+        TargetsService,
+        IndicatorPublisher,
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { IsInt, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { ServiceEnv } from '@ecomlog/config';
 
 /** Analytics configuration; every variable is documented in apps/analytics/.env.example. */
@@ -13,4 +13,17 @@ export class AnalyticsEnv extends ServiceEnv {
 
   @IsString()
   override DB_NAME: string = 'analytics';
+
+  /** How often changed cells are published to analytics.indicators.v1 (0 = never, e.g. a read replica). */
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  INDICATOR_PUBLISH_INTERVAL_MS: number = 1000;
+
+  /** Division levels that get cells of their own on the topic (finer levels: ask the query API). */
+  @Matches(/^(province|city|county|town|village)(,(province|city|county|town|village))*$/, {
+    message:
+      'INDICATOR_PUBLISH_LEVELS must be a comma-separated list of province, city, county, town, village',
+  })
+  INDICATOR_PUBLISH_LEVELS: string = 'province,city,county,town';
 }

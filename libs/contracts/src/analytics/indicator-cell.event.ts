@@ -45,10 +45,11 @@ export const PERIOD_PATTERN = /^(\d{4})(?:(\d{2})(\d{2})?|Q([1-4]))?$/;
 /**
  * A cell may be narrowed to one member of a split: `enterprise:<uuid>` (an enterprise's own
  * retail sales, e.g. for subsidy thresholds), `program:<uuid>`, `source:<uuid>`, `platform:taobao`,
- * `carrier:ZTO`. Unscoped cells are the division totals.
+ * `carrier:ZTO`, or `indicator:<id>` for a `target_attainment` cell (which indicator's target).
+ * Unscoped cells are the division totals.
  */
 export const INDICATOR_SCOPE_PATTERN =
-  /^(enterprise|program|source|platform|carrier):[A-Za-z0-9._-]{1,64}$/;
+  /^(enterprise|program|source|platform|carrier|indicator):[A-Za-z0-9._-]{1,64}$/;
 
 /** The topic key of a cell: `indicator|division|period`, plus `|scope` for a scoped cell. */
 export function indicatorCellKey(
@@ -79,7 +80,8 @@ export class IndicatorCellChangedV1 {
   /** null for the division total; else the split member, e.g. `enterprise:<uuid>`. */
   @IsOptional()
   @Matches(INDICATOR_SCOPE_PATTERN, {
-    message: 'scope must be enterprise:, program:, source:, platform: or carrier: and an id',
+    message:
+      'scope must be enterprise:, program:, source:, platform:, carrier: or indicator: and an id',
   })
   scope!: string | null;
 

@@ -1,0 +1,61 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsNumber, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { INDICATOR_IDS } from '@ecomlog/contracts';
+
+const FIXED_PERIOD = /^\d{4}(\d{2}(\d{2})?|Q[1-4])?$/;
+const PERIOD_MESSAGE = {
+  message: '$property must be a day 20240801, a month 202408, a quarter 2024Q3 or a year 2024',
+};
+const TARGETABLE = INDICATOR_IDS.filter((id) => id !== 'target_attainment');
+
+export class GrowthPathDto {
+  @ApiProperty({
+    description: 'Value of the base period, in the indicator unit (fen for money)',
+    example: 120000000000,
+  })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  baseValue!: number;
+
+  @ApiProperty({ description: 'Base period, same kind as the target period', example: '2023' })
+  @Matches(FIXED_PERIOD, PERIOD_MESSAGE)
+  basePeriod!: string;
+
+  @ApiProperty({
+    description: 'Annual growth rate, 0.12 = 12 % a year (年均增长12%)',
+    example: 0.12,
+  })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-1)
+  @Max(10)
+  annualGrowth!: number;
+}
+
+export class SetTargetDto {
+  @ApiProperty({ enum: TARGETABLE, example: 'retail_sales' })
+  @IsIn(TARGETABLE, { message: `indicator must be one of ${TARGETABLE.join(', ')}` })
+  indicator!: string;
+
+  @ApiProperty({ example: '370982000000' })
+  @Matches(/^\d{12}$/, { message: 'divisionCode must be a 12-digit division code' })
+  divisionCode!: string;
+
+  @ApiProperty({ example: '2025' })
+  @Matches(FIXED_PERIOD, PERIOD_MESSAGE)
+  period!: string;
+
+  @ApiPropertyOptional({
+    description: 'Fixed target in the indicator unit (fen, count, hours or 0–1)',
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  value?: number;
+
+  @ApiPropertyOptional({ type: GrowthPathDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => GrowthPathDto)
+  growth?: GrowthPathDto;
+}

@@ -1,0 +1,172 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { TokenVerifier, type OfficialRole } from '@ecomlog/auth';
+import { validateEnv } from '@ecomlog/config';
+import { TOPICS, type EventDefinition } from '@ecomlog/contracts';
+import { KafkaGateway, encodeHeaders } from '@ecomlog/messaging';
+import { createLogger } from '@ecomlog/observability';
+import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
+import { configureHttp } from '@ecomlog/platform';
+import { TestTokenIssuer } from '@ecomlog/test-tokens';
+import { serviceTestEnv, stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { AppModule } from '../src/app.module';
+import { AnalyticsEnv } from '../src/config';
+import { ConsumerLag } from '../src/query/consumer-lag';
+
+export type HttpAgent = ReturnType<typeof request.agent>;
+
+const CONSUMED = [
+  ['analytics.divisions', TOPICS.registryDivisions.name],
+  ['analytics.enterprises', TOPICS.registryEnterprises.name],
+  ['analytics.sites', TOPICS.sitesSites.name],
+  ['analytics.activities', TOPICS.sitesActivities.name],
+  ['analytics.orders', TOPICS.parcelOrders.name],
+  ['analytics.parcels', TOPICS.parcelLifecycle.name],
+  ['analytics.funds', TOPICS.fundsLedger.name],
+] as const;
+
+export interface AnalyticsTestApp {
+  app: NestExpressApplication;
+  dataSource: DataSource;
+  env: AnalyticsEnv;
+  kafka: KafkaGateway;
+  official(roles: OfficialRole[], region: string): HttpAgent;
+  publish<T extends object>(definition: EventDefinition<T>, payloads: T[]): Promise<void>;
+  /** Waits until every consumer has applied everything produced so far and the cells are published. */
+  caughtUp(): Promise<void>;
+  /** Stops the service (consumers, publisher), keeping the database. */
+  stop(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real analytics application on a throwaway database with the real Kafka and Redis. With
+ * `fromNow` (the default) its consumers start at the current end of the shared topics, so a test
+ * sees only the events it produces instead of replaying every earlier run's.
+ */
+export async function startAnalyticsApp(
+  name: string,
+  options: { database?: string; groupPrefix?: string; fromNow?: boolean } = {},
+): Promise<AnalyticsTestApp> {
+  const database = options.database ?? `it_analytics_${name}_${uniqueSuffix()}`;
+  const groupPrefix = options.groupPrefix ?? `it-${name}-${uniqueSuffix()}-`;
+  await ensureDatabaseExists({ ...stack.postgres, database });
+  const kafka = new KafkaGateway(
+    stack.kafkaBrokers,
+    `it-analytics-${name}`,
+    createLogger('it', 'error'),
+  );
+  const envOf = (consumers: boolean): AnalyticsEnv =>
+    validateEnv(
+      AnalyticsEnv,
+      serviceTestEnv(database, {
+        CONSUMERS_ENABLED: String(consumers),
+        CONSUMER_GROUP_PREFIX: groupPrefix,
+        INDICATOR_PUBLISH_INTERVAL_MS: '200',
+      }),
+    );
+  const tokens = new TestTokenIssuer({
+    issuer: envOf(false).AUTH_ISSUER,
+    audience: envOf(false).AUTH_AUDIENCE,
+  });
+
+  const boot = async (consumers: boolean): Promise<NestExpressApplication> => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule.register(envOf(consumers))],
+    })
+      .overrideProvider(TokenVerifier)
+      .useValue(tokens.verifier())
+      .compile();
+    const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
+    configureHttp(app, { title: 'analytics', description: 'integration test' });
+    await app.init();
+    return app;
+  };
+
+  if (options.fromNow ?? true) {
+    // Migrate, then store the topics' current ends as the consumers' positions.
+    const migrator = await boot(false);
+    const ends = await kafka.withAdmin(async (admin) =>
+      Promise.all(
+        CONSUMED.map(async ([group, topic]) => ({
+          group,
+          topic,
+          ends: await admin.fetchTopicOffsets(topic),
+        })),
+      ),
+    );
+    await migrator.get(DataSource).query(
+      `INSERT INTO consumer_offset (consumer_group, topic, partition, next_offset)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[]) ON CONFLICT DO NOTHING`,
+      [
+        ends.flatMap((e) => e.ends.map(() => `${groupPrefix}${e.group}`)),
+        ends.flatMap((e) => e.ends.map(() => e.topic)),
+        ends.flatMap((e) => e.ends.map((end) => end.partition)),
+        ends.flatMap((e) => e.ends.map((end) => end.high)),
+      ],
+    );
+    await migrator.close();
+  }
+
+  const app = await boot(true);
+  const dataSource = app.get(DataSource);
+  let stopped = false;
+  const agent = (token: string): HttpAgent =>
+    request
+      .agent(app.getHttpServer())
+      .set('authorization', `Bearer ${token}`);
+
+  return {
+    app,
+    dataSource,
+    env: envOf(true),
+    kafka,
+    official: (roles, region) => agent(tokens.official(roles, region)),
+    async publish(definition, payloads) {
+      await kafka.publish(
+        payloads.map((payload) => ({
+          topic: definition.topic.name,
+          key: definition.key(payload),
+          value: JSON.stringify(payload),
+          headers: encodeHeaders({
+            id: randomUUID(),
+            source: 'it/analytics',
+            type: definition.type,
+            specversion: '1.0',
+            time: new Date().toISOString(),
+            subject: definition.subject(payload),
+          }),
+        })),
+      );
+    },
+    async caughtUp() {
+      const lag = app.get(ConsumerLag);
+      await waitFor(
+        'analytics consumers caught up and every changed cell published',
+        async () => {
+          const report = await lag.report();
+          if (report.totalLag === 0 && report.pendingCells === 0) return report;
+          // Becomes the timeout's "last error", so a failure says what was behind.
+          throw new Error(JSON.stringify(report));
+        },
+        { timeoutMs: 60_000, intervalMs: 200 },
+      );
+      // The publisher may hold marks it took but has not committed yet.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await app.close();
+    },
+    async close() {
+      if (!stopped) await app.close();
+      stopped = true;
+      await kafka.disconnect();
+      await dropDatabaseIfExists({ ...stack.postgres, database });
+    },
+  };
+}
