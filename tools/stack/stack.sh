@@ -8,6 +8,8 @@
 #                 idempotent: parts that already run are reported and left alone
 #   down          stop what this stack started (a reused external server is left alone);
 #                 data is kept (Kafka log dirs, PostgreSQL data dir, Redis AOF)
+#   restart kafka|postgres|redis
+#                 stop and start one part, data kept (the fault tests restart the broker)
 #   status        one line per part; exit code 0 only if all three are up and ready
 #   psql [db] [psql args...]
 #                 open psql on the stack's PostgreSQL (db defaults to "postgres")
@@ -812,6 +814,17 @@ cmd_down() {
   pg_down
 }
 
+# Fault tests stop and start one component while the rest keeps running.
+cmd_restart() {
+  take_lock
+  case ${1:-} in
+    kafka) kafka_down; kafka_up ;;
+    postgres) pg_down; pg_up ;;
+    redis) redis_down; redis_up ;;
+    *) die "restart needs a component: kafka, postgres or redis" ;;
+  esac
+}
+
 cmd_status() {
   local rc=0
   pg_status || rc=1
@@ -868,10 +881,11 @@ resolve_pg_dirs() {
 main() {
   local cmd=${1:-}
   [[ $# -gt 0 ]] && shift
-  case $cmd in up | down | status | psql | logs) resolve_pg_dirs ;; esac
+  case $cmd in up | down | restart | status | psql | logs) resolve_pg_dirs ;; esac
   case $cmd in
     up) cmd_up "$@" ;;
     down) cmd_down "$@" ;;
+    restart) cmd_restart "$@" ;;
     status) cmd_status "$@" ;;
     psql) pg_psql "$@" ;;
     logs) cmd_logs "$@" ;;
@@ -879,7 +893,7 @@ main() {
     -h | --help | help) usage ;;
     "") usage >&2; exit 2 ;;
     *)
-      echo "[stack] error: unknown command '$cmd': use up, down, status, psql, logs (see --help)." >&2
+      echo "[stack] error: unknown command '$cmd': use up, down, restart, status, psql, logs (see --help)." >&2
       exit 2
       ;;
   esac

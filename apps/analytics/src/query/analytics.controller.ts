@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, type Principal } from '@ecomlog/auth';
+import { CurrentPrincipal, Public, type Principal } from '@ecomlog/auth';
 import { INDICATORS, type IndicatorInfo } from '../indicators/indicator-catalogue';
 import { AnalyticsQueryDto } from './analytics-query.dto';
 import { AnalyticsQueryService, type AnalyticsAnswer } from './analytics-query.service';
@@ -41,6 +41,8 @@ export class AnalyticsController {
     return answer;
   }
 
+  // Like /ready: operational, no data; the benchmark and operators poll it without a token.
+  @Public()
   @Get('analytics/lag')
   @ApiOperation({
     summary:
