@@ -1,14 +1,25 @@
 // Calls to the services through the dashboard's same-origin proxy (/api/<service>/…), with the
 // official's token. Every failure becomes an ApiError whose message a person can read.
 
+import { t } from './i18n.js';
+
 const TOKEN_KEY = 'ecomlog.token';
 
 export class ApiError extends Error {
-  constructor(status, detail) {
+  /** `messageKey`: the page's own words for this failure, re-translated on a language switch. */
+  constructor(status, detail, messageKey = null) {
     super(detail);
     this.status = status;
+    this.messageKey = messageKey;
   }
 }
+
+/** An error's text in the current language. */
+export function describeError(error) {
+  return error?.messageKey ? t(error.messageKey) : String(error?.message ?? error);
+}
+
+const NOT_OFFERED = 'state.notOffered';
 
 export function storedToken() {
   return sessionStorage.getItem(TOKEN_KEY);
@@ -28,12 +39,18 @@ export function whenUnauthorized(handler) {
 
 async function readProblem(response) {
   const text = await response.text();
+  let detail;
   try {
     const problem = JSON.parse(text);
-    return problem.detail || problem.title || problem.error_description || text;
+    detail = problem.detail || problem.title || problem.error_description || text;
   } catch {
-    return text || `HTTP ${response.status}`;
+    detail = text || `HTTP ${response.status}`;
   }
+  // A route the service does not have (yet): say so instead of echoing the framework's words.
+  if (response.status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE) /.test(detail)) {
+    return { detail: t(NOT_OFFERED), messageKey: NOT_OFFERED };
+  }
+  return { detail, messageKey: null };
 }
 
 /** GET or POST JSON; resolves to the parsed body or throws ApiError. */
@@ -55,9 +72,9 @@ export async function api(path, { method = 'GET', body, auth = true, signal } = 
     throw new ApiError(0, `the dashboard server is not reachable (${error.message})`);
   }
   if (!response.ok) {
-    const detail = await readProblem(response);
+    const { detail, messageKey } = await readProblem(response);
     if (response.status === 401 && auth) onUnauthorized(detail);
-    throw new ApiError(response.status, detail);
+    throw new ApiError(response.status, detail, messageKey);
   }
   if (response.status === 204) return null;
   return response.json();

@@ -47,7 +47,8 @@ function renderSession() {
   }
   const { roles, regionPrefix, subject } = state.session;
   const roleNames = roles.map((role) => t(`role.${role}`)).join('、') || '—';
-  info.textContent = `${state.session.username ?? subject} · ${t('session.roles')}：${roleNames} · ${t('session.region')}：${regionPrefix || t('session.nationwide')}`;
+  const colon = t('punctuation.colon');
+  info.textContent = `${state.session.username ?? subject} · ${t('session.roles')}${colon}${roleNames} · ${t('session.region')}${colon}${regionPrefix || t('session.nationwide')}`;
   info.hidden = false;
   $('#logout').hidden = false;
 }
@@ -162,7 +163,7 @@ $('#lang-toggle').addEventListener('click', () => {
   translatePage();
   renderSession();
   renderLiveStatus();
-  picker.renderTrail();
+  picker.relabel();
   overview.relabel();
   coverage.render();
   tracking.render();

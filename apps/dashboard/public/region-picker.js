@@ -79,6 +79,16 @@ export class RegionPicker {
     }
   }
 
+  /** After a language switch: the trail and the list's first line (names are Chinese anyway). */
+  relabel() {
+    this.renderTrail();
+    const first = this.select.options[0];
+    if (first && first.value === '' && !this.select.disabled)
+      first.textContent = t('region.choose');
+    else if (first && first.value === '' && this.select.options.length === 1)
+      first.textContent = t('region.noChildren');
+  }
+
   renderTrail() {
     this.trail.replaceChildren(
       ...this.path.map((division, index) =>

@@ -1,7 +1,7 @@
 // Fund programs (专项资金): allocated, disbursed and the disbursement rate per program, with the
 // status of their contracts' tranches (funds service), and the year's totals (analytics).
 
-import { api, listAll } from '../api.js';
+import { api, describeError, listAll } from '../api.js';
 import { h, showState } from '../dom.js';
 import { formatFen, formatRatio } from '../format.js';
 import { language, t } from '../i18n.js';
@@ -46,7 +46,7 @@ export class FundsView {
     ]);
     if (serial !== this.serial) return;
     this.programs = programs.status === 'fulfilled' ? programs.value : null;
-    this.programsError = programs.status === 'rejected' ? programs.reason.message : null;
+    this.programsError = programs.status === 'rejected' ? programs.reason : null;
     this.totals =
       totals.status === 'fulfilled'
         ? new Map(
@@ -97,7 +97,7 @@ export class FundsView {
         h(
           'p',
           { class: 'error', role: 'status', dataset: { state: 'error' } },
-          t('funds.unavailable', { detail: this.programsError }),
+          t('funds.unavailable', { detail: describeError(this.programsError) }),
         ),
       );
     } else if (!this.programs || this.programs.length === 0) {

@@ -1,7 +1,7 @@
 // Indicator cards (value, 同比, target and attainment) and the monthly / daily trend charts, kept
 // current by the live feed.
 
-import { api } from '../api.js';
+import { api, describeError } from '../api.js';
 import { h, showState } from '../dom.js';
 import {
   concretePeriod,
@@ -72,8 +72,9 @@ export class OverviewView {
     this.period = period;
     const serial = ++this.loadSerial;
     this.rows.clear();
-    this.message.textContent = '';
-    this.message.classList.remove('error');
+    this.lastError = null;
+    this.trendError = null;
+    this.renderMessage();
     showState(this.cardsElement, 'loading', t('state.loading'));
     if (!this.catalogue) {
       try {
@@ -91,11 +92,18 @@ export class OverviewView {
       }
     } catch (error) {
       if (serial !== this.loadSerial) return;
-      this.message.textContent = t('state.analyticsUnavailable', { detail: error.message });
-      this.message.classList.add('error');
+      this.lastError = error;
+      this.renderMessage();
     }
     this.renderCards();
     await this.loadTrends();
+  }
+
+  renderMessage() {
+    this.message.textContent = this.lastError
+      ? t('state.analyticsUnavailable', { detail: describeError(this.lastError) })
+      : '';
+    this.message.classList.toggle('error', Boolean(this.lastError));
   }
 
   /** The concrete period the cards show (from the answer when analytics said so). */
@@ -164,6 +172,7 @@ export class OverviewView {
     if (!this.division) return;
     const period = this.granularity === 'month' ? 'LAST_12_MONTHS' : 'LAST_30_DAYS';
     for (const id of TREND_INDICATORS) this.trend[id].clear();
+    this.trendError = null;
     try {
       const answer = await api(analyticsQuery(TREND_INDICATORS, period, this.division.code));
       for (const row of answer.rows ?? []) {
@@ -172,10 +181,19 @@ export class OverviewView {
       }
       this.renderCharts();
     } catch (error) {
-      for (const element of Object.values(this.chartElements)) {
-        this.disposeChart(element);
-        showState(element, 'error', t('state.analyticsUnavailable', { detail: error.message }));
-      }
+      this.trendError = error;
+      this.renderTrendError();
+    }
+  }
+
+  renderTrendError() {
+    for (const element of Object.values(this.chartElements)) {
+      this.disposeChart(element);
+      showState(
+        element,
+        'error',
+        t('state.analyticsUnavailable', { detail: describeError(this.trendError) }),
+      );
     }
   }
 
@@ -284,7 +302,9 @@ export class OverviewView {
   }
 
   relabel() {
+    this.renderMessage();
     this.renderCards();
-    if (Object.values(this.trend).some((series) => series.size > 0)) this.renderCharts();
+    if (this.trendError) this.renderTrendError();
+    else if (Object.values(this.trend).some((series) => series.size > 0)) this.renderCharts();
   }
 }

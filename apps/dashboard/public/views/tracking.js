@@ -18,12 +18,16 @@ export class TrackingView {
     this.form = form;
     this.container = container;
     this.view = null;
-    showState(container, 'empty', t('tracking.prompt'));
+    this.showPrompt();
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const data = new FormData(form);
       void this.lookUp(String(data.get('carrier')), String(data.get('waybill')).trim());
     });
+  }
+
+  showPrompt() {
+    showState(this.container, 'empty', t('tracking.prompt'));
   }
 
   async lookUp(carrier, waybillNo) {
@@ -44,7 +48,10 @@ export class TrackingView {
   }
 
   render() {
-    if (!this.view) return;
+    if (!this.view) {
+      if (this.container.querySelector('[data-state="empty"]')) this.showPrompt();
+      return;
+    }
     const { state, scans, carrier, waybillNo } = this.view;
     const fact = (label, value, testid) =>
       h('div', {}, h('dt', {}, label), h('dd', { 'data-testid': testid }, value ?? '—'));
@@ -56,8 +63,8 @@ export class TrackingView {
         fact(t('tracking.status'), statusLabel(state.status), 'tracking-status'),
         fact(t('tracking.pickedUpAt'), formatDateTime(state.pickedUpAt)),
         fact(t('tracking.deliveredAt'), formatDateTime(state.deliveredAt)),
-        fact(t('tracking.origin'), state.origin),
-        fact(t('tracking.destination'), state.destination),
+        fact(t('tracking.origin'), state.originDivisionCode ?? state.origin, 'tracking-origin'),
+        fact(t('tracking.destination'), state.destinationDivisionCode ?? state.destination),
         fact(t('tracking.joint'), state.jointlyDistributed ? t('tracking.yes') : t('tracking.no')),
       ),
       h('h3', {}, t('tracking.scans')),
