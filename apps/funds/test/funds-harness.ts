@@ -36,6 +36,8 @@ export interface FundsTestApp {
   env: FundsEnv;
   /** An official with these roles and region; the same subject gives the same person. */
   official(roles: OfficialRole[], region: string, subject?: string): HttpAgent;
+  /** The bearer token of such an official, for clients other than supertest. */
+  token(roles: OfficialRole[], region: string, subject?: string): string;
   /** Produces events to the real topics (as registry, sites and analytics would). */
   publish<T extends object>(definition: EventDefinition<T>, payloads: T[]): Promise<void>;
   /** Publishes enterprises and waits until the read model holds their versions. */
@@ -123,6 +125,7 @@ export async function startFundsApp(name: string): Promise<FundsTestApp> {
       request
         .agent(server)
         .set('authorization', `Bearer ${tokens.official(roles, region, subject)}`),
+    token: (roles, region, subject) => tokens.official(roles, region, subject),
     publish,
     async registerEnterprises(enterprises) {
       await publish(EnterpriseChanged, enterprises);
