@@ -254,6 +254,12 @@ describe('demonstration county funds (seed 002) - /v1/contracts, /v1/disbursemen
     expect(second.body.detail).toContain('cannot give ¥8,000,000.00');
     const after = await admin.get(`/v1/sources/${pilot.body.id}`);
     expect(after.body).toMatchObject({ allocatedFen: 800_000_000, remainingFen: 200_000_000 });
+    // The program list is cursor-paginated (the dashboard follows nextCursor).
+    const firstPage = await admin.get('/v1/programs?limit=2');
+    expect(firstPage.body.items).toHaveLength(2);
+    const secondPage = await admin.get(`/v1/programs?limit=2&cursor=${firstPage.body.nextCursor}`);
+    expect(secondPage.body.items).toHaveLength(1);
+    expect(secondPage.body.nextCursor).toBeUndefined();
     // A county official does not see the city's source.
     const countyOfficial = funds.official(['commerce'], county);
     expect((await countyOfficial.get(`/v1/sources/${pilot.body.id}`)).status).toBe(404);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ecomlog/auth';
+import { decodeCursor, toPage, type Page } from '@ecomlog/http';
 import { ContractsService } from '../contracts/contracts.service';
 import { notFound, uuidParam } from '../shared/problems';
 import {
@@ -94,17 +95,25 @@ export class ProgramsController {
   @Get()
   @ApiOperation({
     summary:
-      'Programs in your region with allocated / committed / disbursed (fen), disbursement rate, sources, and every contract with its tranche statuses',
+      'Programs in your region (cursor-paginated by division, id) with allocated / committed / disbursed (fen), disbursement rate, sources, and every contract with its tranche statuses',
   })
   async list(
     @Query() query: ListFundingQuery,
     @CurrentPrincipal() actor: Principal,
-  ): Promise<{ items: ProgramDashboardItem[] }> {
+  ): Promise<Page<ProgramDashboardItem>> {
+    const limit = query.limit ?? 50;
     const programs = await this.funding.programSummaries(actor, {
       divisionPrefix: query.divisionPrefix,
       year: query.year,
+      after: query.cursor
+        ? decodeCursor<{ divisionCode: string; id: string }>(query.cursor, ['divisionCode', 'id'])
+        : undefined,
+      limit: limit + 1,
     });
-    return { items: await this.withContracts(actor, programs) };
+    return toPage(await this.withContracts(actor, programs), limit, (program) => ({
+      divisionCode: program.divisionCode,
+      id: program.id,
+    }));
   }
 
   @Get(':id')

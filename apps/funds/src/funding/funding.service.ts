@@ -218,7 +218,14 @@ export class FundingService {
   /** Programs in the caller's region with their figures (from the journal) and sources. */
   async programSummaries(
     actor: Principal,
-    filter: { ids?: string[]; divisionPrefix?: string; year?: number },
+    filter: {
+      ids?: string[];
+      divisionPrefix?: string;
+      year?: number;
+      /** Page by (divisionCode, id): at most `limit` programs after `after`. */
+      after?: { divisionCode: string; id: string };
+      limit?: number;
+    },
   ): Promise<ProgramSummary[]> {
     const rows = await this.dataSource.query<
       {
@@ -233,8 +240,18 @@ export class FundingService {
       `SELECT id, name, year, division_code AS "divisionCode", status, version FROM program
        WHERE division_code LIKE $1 || '%' AND division_code LIKE $2 || '%'
          AND ($3::int IS NULL OR year = $3) AND ($4::uuid[] IS NULL OR id = ANY($4::uuid[]))
-       ORDER BY year DESC, division_code, name`,
-      [regionPrefixOf(actor), filter.divisionPrefix ?? '', filter.year ?? null, filter.ids ?? null],
+         AND ($5::text IS NULL OR (division_code, id) > ($5::char(12), $6::uuid))
+       ORDER BY division_code, id
+       LIMIT $7`,
+      [
+        regionPrefixOf(actor),
+        filter.divisionPrefix ?? '',
+        filter.year ?? null,
+        filter.ids ?? null,
+        filter.after?.divisionCode ?? null,
+        filter.after?.id ?? null,
+        filter.limit ?? null,
+      ],
     );
     const ids = rows.map((row) => row.id);
     const figures = await programFigures(this.dataSource.manager, ids);
