@@ -9,8 +9,17 @@ import { DashboardEnv } from './config';
 import { serviceProxy } from './proxy/service-proxy';
 import { resolveStaticDir, staticFiles } from './static/static-files';
 
-/** Builds the dashboard application (also used by tests). */
-export async function createDashboard(
+/**
+ * Express middleware in front of the Nest routes: correlation ids, the service proxy and the page
+ * (also applied by the integration tests to their app).
+ */
+export function configureDashboard(app: NestExpressApplication, env: DashboardEnv): void {
+  app.use(correlationMiddleware);
+  app.use(serviceProxy(env.serviceUrls, env.PROXY_TIMEOUT_MS));
+  app.use(staticFiles(resolveStaticDir(env.DASHBOARD_STATIC_DIR)));
+}
+
+async function createDashboard(
   env: DashboardEnv,
   logger: AppLogger,
 ): Promise<NestExpressApplication> {
@@ -19,9 +28,7 @@ export async function createDashboard(
     // Bodies are streamed to the services untouched; the dashboard's own routes take none.
     bodyParser: false,
   });
-  app.use(correlationMiddleware);
-  app.use(serviceProxy(env.serviceUrls, env.PROXY_TIMEOUT_MS));
-  app.use(staticFiles(resolveStaticDir(env.DASHBOARD_STATIC_DIR)));
+  configureDashboard(app, env);
   return app;
 }
 
