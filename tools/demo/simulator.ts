@@ -46,6 +46,7 @@ export const SCANS_PER_PARCEL = 5.6;
 /** Share of new parcels that are outbound (a county seller's shipment). */
 const OUTBOUND_SHARE = 0.3;
 const TICK_MS = 500;
+const WARM_UP_MAX_PARCELS = 2000;
 
 export interface SimulatorOptions {
   county: string;
@@ -184,7 +185,11 @@ export class CountyTraffic {
    * tick instead of ramping up over a whole lifecycle.
    */
   warmUp(now: number, seconds: number): void {
-    const parcels = Math.round((this.options.rate / SCANS_PER_PARCEL) * seconds);
+    // Capped, so that at load-test rates the burst stays a few thousand scans (the rest ramps up).
+    const parcels = Math.min(
+      WARM_UP_MAX_PARCELS,
+      Math.round((this.options.rate / SCANS_PER_PARCEL) * seconds),
+    );
     for (let i = 0; i < parcels; i += 1) {
       this.startParcel(now - this.rnd() * seconds * 1000, now, []);
     }
@@ -282,19 +287,19 @@ async function sendScans(
     } else byKafka.push(planned);
   }
   const jobs: Promise<void>[] = [];
-  if (byKafka.length > 0) {
+  // Chunks of 1,000: one produce request must stay under the broker's message size limit
+  // (the warm-up tick can hand over tens of thousands of scans at once).
+  for (let i = 0; i < byKafka.length; i += 1000) {
+    const chunk = byKafka.slice(i, i + 1000);
     jobs.push(
       producer
         .send({
           topic: TOPICS.parcelScans.name,
           acks: -1,
-          messages: byKafka.map(({ scan }) => ({
-            key: scan.waybillNo,
-            value: JSON.stringify(scan),
-          })),
+          messages: chunk.map(({ scan }) => ({ key: scan.waybillNo, value: JSON.stringify(scan) })),
         })
         .then(() => {
-          counters.kafkaScans += byKafka.length;
+          counters.kafkaScans += chunk.length;
         }),
     );
   }
@@ -342,14 +347,19 @@ async function sendOrders(
       const source = platformTokens.get(platform);
       if (!source) return;
       try {
-        const report = await request<{
-          accepted: number;
-          rejected: number;
-          results: { outcome: string; reason?: string }[];
-        }>('POST', `${services.parcels}/v1/orders`, {
-          token: await source.token(),
-          body: { orders: list },
-        });
+        // The service takes at most 1,000 orders a request (a slow tick can gather more).
+        const report = { rejected: 0, results: [] as { outcome: string; reason?: string }[] };
+        for (let i = 0; i < list.length; i += 500) {
+          const part = await request<{
+            rejected: number;
+            results: { outcome: string; reason?: string }[];
+          }>('POST', `${services.parcels}/v1/orders`, {
+            token: await source.token(),
+            body: { orders: list.slice(i, i + 500) },
+          });
+          report.rejected += part.rejected;
+          report.results.push(...part.results);
+        }
         for (const order of list) {
           if (order.revision === 1) counters.orders += 1;
           else if (order.refundedAmountFen) counters.refunds += 1;
