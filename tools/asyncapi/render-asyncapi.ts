@@ -91,7 +91,9 @@ export function renderAsyncApi(): string {
     const isDeadLetter = !declared.has(topic.name);
     channels[channelId(topic)] = {
       address: topic.name,
-      description: `${topic.description} Key: ${topic.key}. Producer: ${topic.producer}.`,
+      description:
+        `${topic.description} Key: ${topic.key}. Producer: ${topic.producer}.` +
+        (topic.example ? `\n\nExample:\n\n    ${topic.example}` : ''),
       messages: Object.fromEntries(
         events.map((d) => [messageId(d), { $ref: `#/components/messages/${messageId(d)}` }]),
       ),

@@ -15,6 +15,7 @@ import { serviceTestEnv, stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
 import { AppModule } from '../src/app.module';
 import { AnalyticsEnv } from '../src/config';
 import { ConsumerLag } from '../src/query/consumer-lag';
+import { resetDerivedState } from '../src/rebuild/rebuild';
 
 export type HttpAgent = ReturnType<typeof request.agent>;
 
@@ -29,8 +30,8 @@ const CONSUMED = [
 ] as const;
 
 export interface AnalyticsTestApp {
-  app: NestExpressApplication;
-  dataSource: DataSource;
+  readonly app: NestExpressApplication;
+  readonly dataSource: DataSource;
   env: AnalyticsEnv;
   kafka: KafkaGateway;
   official(roles: OfficialRole[], region: string): HttpAgent;
@@ -39,6 +40,8 @@ export interface AnalyticsTestApp {
   caughtUp(): Promise<void>;
   /** Stops the service (consumers, publisher), keeping the database. */
   stop(): Promise<void>;
+  /** Stops the service, drops every aggregate and offset (the rebuild), and starts it again. */
+  rebuild(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -86,9 +89,9 @@ export async function startAnalyticsApp(
     return app;
   };
 
+  // Where this run's consumers start: the topics' current ends (or, without fromNow, offset 0).
+  let startPositions: { group: string; topic: string; partition: number; offset: string }[] = [];
   if (options.fromNow ?? true) {
-    // Migrate, then store the topics' current ends as the consumers' positions.
-    const migrator = await boot(false);
     const ends = await kafka.withAdmin(async (admin) =>
       Promise.all(
         CONSUMED.map(async ([group, topic]) => ({
@@ -98,30 +101,50 @@ export async function startAnalyticsApp(
         })),
       ),
     );
-    await migrator.get(DataSource).query(
+    startPositions = ends.flatMap((e) =>
+      e.ends.map((end) => ({
+        group: `${groupPrefix}${e.group}`,
+        topic: e.topic,
+        partition: end.partition,
+        offset: end.high,
+      })),
+    );
+  }
+  const seedStartPositions = async (dataSource: DataSource): Promise<void> => {
+    await dataSource.query(
       `INSERT INTO consumer_offset (consumer_group, topic, partition, next_offset)
        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[]) ON CONFLICT DO NOTHING`,
       [
-        ends.flatMap((e) => e.ends.map(() => `${groupPrefix}${e.group}`)),
-        ends.flatMap((e) => e.ends.map(() => e.topic)),
-        ends.flatMap((e) => e.ends.map((end) => end.partition)),
-        ends.flatMap((e) => e.ends.map((end) => end.high)),
+        startPositions.map((p) => p.group),
+        startPositions.map((p) => p.topic),
+        startPositions.map((p) => p.partition),
+        startPositions.map((p) => p.offset),
       ],
     );
-    await migrator.close();
-  }
+  };
+  // Migrate, then store the start positions before any consumer runs.
+  const migrator = await boot(false);
+  await seedStartPositions(migrator.get(DataSource));
+  await migrator.close();
 
-  const app = await boot(true);
-  const dataSource = app.get(DataSource);
+  let app = await boot(true);
   let stopped = false;
   const agent = (token: string): HttpAgent =>
-    request
-      .agent(app.getHttpServer())
-      .set('authorization', `Bearer ${token}`);
+    request.agent(app.getHttpServer()).set('authorization', `Bearer ${token}`);
+
+  async function stop(): Promise<void> {
+    if (stopped) return;
+    stopped = true;
+    await app.close();
+  }
 
   return {
-    app,
-    dataSource,
+    get app() {
+      return app;
+    },
+    get dataSource() {
+      return app.get(DataSource);
+    },
     env: envOf(true),
     kafka,
     official: (roles, region) => agent(tokens.official(roles, region)),
@@ -157,10 +180,16 @@ export async function startAnalyticsApp(
       // The publisher may hold marks it took but has not committed yet.
       await new Promise((resolve) => setTimeout(resolve, 500));
     },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await app.close();
+    stop,
+    async rebuild() {
+      await stop();
+      const resetter = await boot(false);
+      await resetDerivedState(resetter.get(DataSource), groupPrefix);
+      // The shared dev topics hold every earlier run: this run's "beginning" is where it started.
+      await seedStartPositions(resetter.get(DataSource));
+      await resetter.close();
+      app = await boot(true);
+      stopped = false;
     },
     async close() {
       if (!stopped) await app.close();

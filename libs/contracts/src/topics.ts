@@ -17,6 +17,8 @@ export interface TopicDeclaration {
   readonly key: string;
   readonly producer: ProducingService;
   readonly description: string;
+  /** A command line showing a subscriber (or an external producer) how to use the topic. */
+  readonly example?: string;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -69,6 +71,8 @@ export const TOPICS = {
     producer: 'external',
     description:
       'Raw courier scans, produced by couriers with any Kafka client or by POST /v1/scans.',
+    example:
+      'echo \'73100000001:{"scanId":"ZTO-1","carrier":"ZTO","waybillNo":"73100000001","status":"收件","occurredAt":"2024-08-01T09:00:00+08:00","divisionCode":"330782000000"}\' | kcat -P -b 127.0.0.1:9092 -t parcels.scans.v1 -K:',
   },
   parcelLifecycle: {
     name: 'parcels.lifecycle.v1',
@@ -106,7 +110,9 @@ export const TOPICS = {
     key: 'indicator|division|period',
     producer: 'analytics',
     description:
-      'Latest value of every changed indicator cell, with a monotonically increasing version.',
+      'Latest value of every changed indicator cell, with a monotonically increasing version: keep the highest version per key and drop the rest.',
+    example:
+      "kcat -C -b 127.0.0.1:9092 -t analytics.indicators.v1 -o beginning -f '%k %s\\n' | grep '|370982'",
   },
 } as const satisfies Record<string, TopicDeclaration>;
 

@@ -2,7 +2,9 @@ import type { EntityManager } from 'typeorm';
 
 /**
  * Adds a batch of deltas to an aggregate table in one statement: rows with the same key are summed
- * in memory first (ON CONFLICT cannot touch a row twice), then `col = col + EXCLUDED.col`.
+ * in memory first (ON CONFLICT cannot touch a row twice), then `col = col + EXCLUDED.col`. Rows are
+ * written in key order, so consumers of different partitions that touch the same cells lock them
+ * in the same order and cannot deadlock.
  * Table and column names are constants of this service, never input.
  */
 export async function addToAggregate(
@@ -30,6 +32,8 @@ export async function addToAggregate(
   await tx.query(
     `INSERT INTO ${table} AS a (${columns.join(', ')})
      SELECT * FROM unnest(${types.map((type, i) => `$${i + 1}::${type}`).join(', ')})
+       AS t(${columns.join(', ')})
+     ORDER BY ${keys.map((k) => k.name).join(', ')}
      ON CONFLICT (${keys.map((k) => k.name).join(', ')}) DO UPDATE SET
        ${measures.map((m) => `${m} = a.${m} + EXCLUDED.${m}`).join(', ')}`,
     parameters,

@@ -25,7 +25,8 @@ export async function markDirty(tx: EntityManager, marks: DirtyMark[]): Promise<
   const rows = [...unique.values()];
   await tx.query(
     `INSERT INTO dirty_cell (source, division_code, day, scope)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[])
+     SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[]) AS t(source, division_code, day, scope)
+     ORDER BY source, division_code, day, scope -- one lock order for every writer: no deadlocks
      ON CONFLICT DO NOTHING`,
     [
       rows.map((r) => r.source),
