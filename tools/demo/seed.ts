@@ -729,10 +729,10 @@ async function seedRetailTarget(
       token,
       body: {
         indicator: 'retail_sales',
-        divisionCode: countyCode,
+        divisionCode: `${countyCode}000000`,
         period: String(year),
         growth: {
-          baseValueFen: lastYearSalesFen,
+          baseValue: lastYearSalesFen,
           basePeriod: String(year - 1),
           annualGrowth: 0.12,
         },

@@ -42,7 +42,7 @@ import {
 
 const HOUR = 3_600_000;
 /** Average scans of one lifecycle (inbound 6–7, outbound 7, some cut short): paces parcel starts. */
-export const SCANS_PER_PARCEL = 5.6;
+export const SCANS_PER_PARCEL = 5.35;
 /** Share of new parcels that are outbound (a county seller's shipment). */
 const OUTBOUND_SHARE = 0.3;
 const TICK_MS = 500;
