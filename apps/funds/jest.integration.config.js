@@ -4,5 +4,7 @@ module.exports = {
   displayName: 'funds:integration',
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.integration-spec.ts'],
-  testTimeout: 120000,
+  // Generous: a fresh consumer group reads the shared compacted topics from offset 0 before the
+  // read models hold what a test published, and the machine is shared.
+  testTimeout: 300000,
 };

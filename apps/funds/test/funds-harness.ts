@@ -113,7 +113,7 @@ export async function startFundsApp(name: string): Promise<FundsTestApp> {
         const seen = new Map(rows.map((r) => [r.id, r.version]));
         return items.every((i) => (seen.get(i.id) ?? 0) >= i.version);
       },
-      { timeoutMs: 90000 },
+      { timeoutMs: 200_000 },
     );
   }
 

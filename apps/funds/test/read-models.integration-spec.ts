@@ -217,7 +217,7 @@ describe('milestones and subsidies on the read models - /v1/contracts/:id, /v1/s
         );
         return rows.length === 1 && rows[0].version === 2;
       },
-      { timeoutMs: 90000 },
+      { timeoutMs: 200_000 },
     );
     // Give the stale version 1 time to arrive; it must not overwrite version 2.
     await new Promise((resolve) => setTimeout(resolve, 1500));
