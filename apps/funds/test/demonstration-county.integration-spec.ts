@@ -152,6 +152,25 @@ describe('demonstration county funds (seed 002) - /v1/contracts, /v1/disbursemen
     expect(rectified.status).toBe(200);
     expect(rectified.body.status).toBe('rectified');
 
+    // The rectification met the second tranche's condition: subscribers are told.
+    const conditionEvents = await funds.dataSource.query<
+      { payload: { status: string; summary: { conditionMet: boolean; cause: string } } }[]
+    >(
+      `SELECT payload FROM outbox_event WHERE event_type = 'cn.ecomlog.funds.state-changed.v1'
+       AND payload->>'entityId' = $1 AND payload->'summary' ? 'conditionMet' ORDER BY sequence`,
+      [second],
+    );
+    expect(
+      conditionEvents.map((e) => [
+        e.payload.status,
+        e.payload.summary.conditionMet,
+        e.payload.summary.cause,
+      ]),
+    ).toEqual([
+      ['scheduled', false, undefined],
+      ['scheduled', true, 'audit.finding-rectified'],
+    ]);
+
     // Four eyes: the requester cannot approve their own request.
     const request = await requester
       .post(`/v1/tranches/${second}/disbursement-requests`)

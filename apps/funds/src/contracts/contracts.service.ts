@@ -11,7 +11,7 @@ import { isCalendarDay, shanghaiDay } from '../shared/calendar';
 import { yuan } from '../shared/money';
 import { isUniqueViolation, notFound, updateReturning } from '../shared/problems';
 import { loadProgram, programFigures } from '../shared/program-rows';
-import { FundsStateEvents } from '../shared/state-events';
+import { FundsStateEvents, type StateChange } from '../shared/state-events';
 import { loadContractViews, type AuditView, type ContractView } from './contract-views';
 import type {
   CreateContractDto,
@@ -313,6 +313,8 @@ export class ContractsService {
            version = version + 1 WHERE id = $1`,
         [trancheId, actor.subject, dto.note ?? null],
       );
+      const [view] = await loadContractViews(tx, [tranche.contract_id], shanghaiDay());
+      const approved = view.tranches.find((t) => t.id === trancheId);
       await this.events.record(tx, {
         entityType: 'tranche',
         entityId: trancheId,
@@ -324,10 +326,11 @@ export class ContractsService {
           contractId: tranche.contract_id,
           conditionApprovedBy: actor.subject,
           note: dto.note ?? null,
+          conditionMet: approved?.conditionMet ?? false,
+          reasons: approved?.reasons ?? [],
         },
         action: 'tranche.condition-approved',
       });
-      const [view] = await loadContractViews(tx, [tranche.contract_id], shanghaiDay());
       return view;
     });
   }
@@ -357,6 +360,7 @@ export class ContractsService {
     }
     return this.dataSource.transaction(async (tx) => {
       const { programId, divisionCode } = await this.lockContract(tx, actor, contractId);
+      const [before] = await loadContractViews(tx, [contractId], today);
       const id = randomUUID();
       const status = dto.outcome === 'passed' ? 'passed' : 'findings_open';
       await tx.query(
@@ -402,6 +406,13 @@ export class ContractsService {
         action: 'audit.recorded',
         after: audit,
       });
+      await this.events.record(
+        tx,
+        ...(await conditionChanges(tx, before, view, 'audit.recorded', {
+          programId,
+          divisionCode,
+        })),
+      );
       return audit;
     });
   }
@@ -421,6 +432,7 @@ export class ContractsService {
       );
       if (!audit) throw notFound('audit', auditId);
       const { programId, divisionCode } = await this.lockContract(tx, actor, audit.contract_id);
+      const [before] = await loadContractViews(tx, [audit.contract_id], shanghaiDay());
       const [finding] = await tx.query<{ status: string }[]>(
         'SELECT status FROM audit_finding WHERE id = $1 AND audit_id = $2 FOR UPDATE',
         [findingId, auditId],
@@ -465,9 +477,58 @@ export class ContractsService {
         action: 'audit.finding-rectified',
         after,
       });
+      await this.events.record(
+        tx,
+        ...(await conditionChanges(tx, before, view, 'audit.finding-rectified', {
+          programId,
+          divisionCode,
+        })),
+      );
       return after;
     });
   }
+}
+
+/**
+ * Tranches whose condition an audit or a rectification turned from unmet to met (or back): each
+ * gets a new version and a FundsStateChanged saying so, with the reasons. (Milestones follow the
+ * sites read model and are decided whenever a contract is read or a payment requested.)
+ */
+async function conditionChanges(
+  tx: EntityManager,
+  before: ContractView,
+  after: ContractView,
+  cause: string,
+  program: { programId: string; divisionCode: string },
+): Promise<StateChange[]> {
+  const changes: StateChange[] = [];
+  for (const tranche of after.tranches) {
+    const previous = before.tranches.find((t) => t.id === tranche.id);
+    if (tranche.status === 'paid' || previous?.conditionMet === tranche.conditionMet) continue;
+    const [{ version }] = await updateReturning<{ version: number }>(
+      tx,
+      'UPDATE tranche SET version = version + 1 WHERE id = $1 RETURNING version',
+      [tranche.id],
+    );
+    changes.push({
+      entityType: 'tranche',
+      entityId: tranche.id,
+      programId: program.programId,
+      divisionCode: program.divisionCode,
+      status: tranche.status,
+      version,
+      summary: {
+        contractId: after.id,
+        sequence: tranche.sequence,
+        amountFen: tranche.amountFen,
+        conditionMet: tranche.conditionMet,
+        reasons: tranche.reasons,
+        cause,
+      },
+      action: tranche.conditionMet ? 'tranche.condition-met' : 'tranche.condition-blocked',
+    });
+  }
+  return changes;
 }
 
 /** "Only auditors audit": the auditor role itself, not merely admin. */
