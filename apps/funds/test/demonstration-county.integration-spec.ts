@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { uniqueSuffix } from '@ecomlog/testing';
+import { uniqueSuffix, waitFor } from '@ecomlog/testing';
 import { enterprise, startFundsApp, type FundsTestApp, type HttpAgent } from './funds-harness';
 
 /**
@@ -220,6 +220,18 @@ describe('demonstration county funds (seed 002) - /v1/contracts, /v1/disbursemen
       sourceShares: [{ sourceId: source.body.id, amountFen: 240_000_000 }],
       payeeEnterpriseId: contractors[1].enterprise.id,
     });
+
+    // The relay publishes every one of them to funds.ledger.v1.
+    await waitFor(
+      'the outbox relay to publish every funds event',
+      async () => {
+        const [pending] = await funds.dataSource.query<{ n: string }[]>(
+          `SELECT count(*) AS n FROM outbox_event WHERE topic = 'funds.ledger.v1' AND published_at IS NULL`,
+        );
+        return Number(pending.n) === 0;
+      },
+      { timeoutMs: 60_000 },
+    );
 
     const check = await approver.post('/v1/ledger/balance-check').send({});
     expect(check.status).toBe(200);
