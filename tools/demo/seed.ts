@@ -1,5 +1,5 @@
 /**
- * `npm run demo:seed [-- --county 370982] [-- --orders-per-day 40] [-- --parcel-days 3]`
+ * `npm run demo:seed [-- --county 370982] [-- --orders-per-day 120] [-- --parcel-days 3]`
  *
  * Registers a live demo county in the running services, idempotently (a rerun finds what exists
  * and adds only what is missing): the county's real divisions, a first administrator (through
@@ -526,7 +526,10 @@ function buildWorld(
 
 // --- History -------------------------------------------------------------------------------------
 
-/** Posts orders in batches of 1,000 per platform; retries shops parcels has not heard of yet. */
+/**
+ * Posts orders in batches of 1,000, the platforms side by side (as they would); retries orders
+ * whose shop parcels has not heard of yet.
+ */
 export async function postOrders(
   orders: DemoOrder[],
   tokens: Map<string, TokenSource>,
@@ -535,7 +538,7 @@ export async function postOrders(
   const byPlatform = new Map<string, DemoOrder[]>();
   for (const order of orders)
     byPlatform.set(order.platform, [...(byPlatform.get(order.platform) ?? []), order]);
-  for (const [platform, list] of byPlatform) {
+  const postPlatform = async (platform: string, list: DemoOrder[]): Promise<void> => {
     const source = tokens.get(platform);
     if (!source) throw new Error(`no client for platform ${platform}`);
     for (let i = 0; i < list.length; i += 1000) {
@@ -562,7 +565,8 @@ export async function postOrders(
         if (batch.length > 0) await new Promise((resolve) => setTimeout(resolve, 2000));
       }
     }
-  }
+  };
+  await Promise.all([...byPlatform].map(([platform, list]) => postPlatform(platform, list)));
   return total;
 }
 
@@ -707,7 +711,8 @@ async function seedFunds(
       approverToken: await token('approver'),
       auditorToken: await token('auditor'),
       countyCode: world.county.code.slice(0, 6),
-      contractorEnterpriseIds: ['service-contractor', 'joint-distribution']
+      // Funds contracts only with active service contractors (承办企业).
+      contractorEnterpriseIds: ['service-contractor']
         .map((ref) => enterprises.get(ref)?.id)
         .filter((id): id is string => id !== undefined),
     });
@@ -868,7 +873,7 @@ export function seedOptionsFrom(argv: string[]): SeedOptions {
   };
   return {
     county: countyArg(argv),
-    ordersPerDay: positive('orders-per-day', 40),
+    ordersPerDay: positive('orders-per-day', 120),
     parcelDays: Math.max(1, Math.round(positive('parcel-days', 3))),
     parcelsPerDay: Math.round(positive('parcels-per-day', 150)),
     history: !argv.includes('--no-history'),

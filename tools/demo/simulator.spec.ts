@@ -93,7 +93,7 @@ describe('simulatorOptionsFrom', () => {
       httpCarriers: ['JD'],
       warmUp: true,
     });
-    expect(options.ordersRate).toBeGreaterThan(5);
+    expect(options.ordersRate).toBe(0.8);
     expect(() => simulatorOptionsFrom(['--county', '6405'])).toThrow(/6-digit/);
   });
 });
