@@ -105,6 +105,15 @@ describe('funds under concurrency - /v1/tranches/:id/disbursement-requests, /v1/
     expect(approvals.filter((r) => r.status === 200)).toHaveLength(1);
     expect(approvals.filter((r) => r.status !== 200).every((r) => r.status === 409)).toBe(true);
     expect(await disbursementsOf(trancheId)).toBe(1);
+
+    // The key names that request: reusing it for another tranche is refused, not replayed.
+    const otherTranche = await contract(1_000_000);
+    const reused = await requester
+      .post(`/v1/tranches/${otherTranche}/disbursement-requests`)
+      .set('idempotency-key', sharedKey)
+      .send({});
+    expect(reused.status).toBe(422);
+    expect((reused.body as { type: string }).type).toMatch(/idempotency-key-reused$/);
   });
 
   it('50 officials racing to request and approve the same tranche pay it exactly once', async () => {

@@ -95,9 +95,10 @@ export class DisbursementsService {
     }
     try {
       return await this.dataSource.transaction(async (tx) => {
-        const replay = await this.byKey(tx, actor.subject, idempotencyKey);
-        if (replay) return { created: false, request: replay };
         const { contract, tranche } = await this.lockTranche(tx, actor, trancheId);
+        // Checked under the tranche lock, so a retry queued behind the first request sees it.
+        const replay = await this.byKey(tx, actor.subject, idempotencyKey);
+        if (replay) return { created: false, request: sameTranche(replay, trancheId) };
         if (tranche.status === 'paid') throw alreadyPaid(tranche);
         if (tranche.pendingRequestId) {
           throw new ProblemException(
@@ -142,7 +143,7 @@ export class DisbursementsService {
       // Lost a race for the same key or the same tranche: answer as the winner's outcome.
       if (isUniqueViolation(error, 'disbursement_request_requested_by_idempotency_key_key')) {
         const replay = await this.byKey(this.dataSource.manager, actor.subject, idempotencyKey);
-        if (replay) return { created: false, request: replay };
+        if (replay) return { created: false, request: sameTranche(replay, trancheId) };
       }
       if (isUniqueViolation(error, 'disbursement_request_one_live_per_tranche')) {
         throw new ProblemException(
@@ -383,6 +384,19 @@ export class DisbursementsService {
     const tranche = contract.tranches.find((t) => t.id === trancheId) as TrancheView;
     return { contract, tranche };
   }
+}
+
+/** A key names one request: reusing it for another tranche is a client error, not a replay. */
+function sameTranche(replay: DisbursementRequestView, trancheId: string): DisbursementRequestView {
+  if (replay.trancheId !== trancheId) {
+    throw new ProblemException(
+      422,
+      'idempotency-key-reused',
+      'Idempotency-Key reused',
+      `You already used this Idempotency-Key for request ${replay.id} of tranche ${replay.trancheId}; use a new key for a new request.`,
+    );
+  }
+  return replay;
 }
 
 function alreadyPaid(tranche: TrancheView): ProblemException {
