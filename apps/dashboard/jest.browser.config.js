@@ -5,5 +5,5 @@ module.exports = {
   displayName: 'dashboard:browser',
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.browser-spec.ts'],
-  testTimeout: 300000,
+  testTimeout: 600000,
 };

@@ -271,6 +271,7 @@ export function t(key, params = {}) {
 /** Fills every element marked `data-i18n="key"` (text) or `data-i18n-placeholder` under `root`. */
 export function translatePage(root = document) {
   document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';
+  document.title = t('app.title');
   for (const element of root.querySelectorAll('[data-i18n]')) {
     element.textContent = t(element.dataset.i18n);
   }

@@ -108,7 +108,10 @@ export class OverviewView {
 
   /** The concrete period the cards show (from the answer when analytics said so). */
   cardPeriod() {
-    const fromRows = [...this.rows.values()].find((row) => row.period)?.period;
+    // Only a concrete period (202611, 2026) can be matched against live cells.
+    const fromRows = [...this.rows.values()]
+      .map((row) => row.period)
+      .find((period) => /^\d{4}(\d{2}(\d{2})?|Q[1-4])?$/.test(period ?? ''));
     return fromRows ?? concretePeriod(this.period);
   }
 
@@ -160,7 +163,7 @@ export class OverviewView {
             { class: 'value', 'data-testid': `value-${id}` },
             formatValue(row?.value ?? null, unit, lang),
           ),
-          h('p', { class: 'hint' }, formatPeriod(row?.period ?? this.cardPeriod(), lang)),
+          h('p', { class: 'hint' }, formatPeriod(this.cardPeriod(), lang)),
           h('dl', {}, details),
           rank,
         );
