@@ -7,6 +7,8 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
+import { stack } from '@ecomlog/testing';
 
 const COUNTY = '150205';
 const demoDir = mkdtempSync(join(tmpdir(), 'ecomlog-demo-'));
@@ -93,11 +95,7 @@ describe('demo county seed and simulator (running services)', () => {
     expect(counters.errors + counters.ordersRejected + counters.httpRejected).toBe(0);
 
     // The parcels of the county show up in the tracking view (via the Kafka door's consumer).
-    const pg = await import('pg');
-    const client = new pg.Client({
-      ...(await import('@ecomlog/testing')).stack.postgres,
-      database: 'parcels',
-    });
+    const client = new Client({ ...stack.postgres, database: 'parcels' });
     await client.connect();
     try {
       const parcel = await http.eventually(
