@@ -5,7 +5,7 @@
  */
 import { Client } from 'pg';
 import type { KafkaGateway } from '@ecomlog/messaging';
-import { ServiceProcess, adminToken, stack } from '@ecomlog/testing';
+import { ServiceProcess, adminToken, stack, waitFor } from '@ecomlog/testing';
 import { TokenSource, request } from '../demo/demo-http';
 import { demoCreditCode } from '../demo/county-plan';
 import type { BenchCounty } from './e2e-workload';
@@ -72,7 +72,7 @@ export async function startFromNow(
     CONSUMERS_ENABLED: 'false',
   });
   track(first); // stopped again below, or by the caller's clean-up if start-up fails
-  await first.start();
+  await startPatiently(first);
   await first.stop();
   await seedOffsetsAtEnd(
     kafka,
@@ -85,8 +85,25 @@ export async function startFromNow(
     CONSUMERS_ENABLED: 'true',
   });
   track(running);
-  await running.start();
+  await startPatiently(running);
   return running;
+}
+
+/**
+ * ServiceProcess.start gives a service 60 s to answer /ready; on a machine shared with other
+ * test runs start-up can take longer, so a slow (not crashed) service gets five more minutes.
+ */
+export async function startPatiently(service: ServiceProcess): Promise<void> {
+  try {
+    await service.start();
+  } catch (error) {
+    if ((error as Error).message.includes('exited during start-up')) throw error;
+    await waitFor(
+      `${service.service} /ready at ${service.baseUrl}`,
+      async () => (await fetch(`${service.baseUrl}/ready`)).status === 200,
+      { timeoutMs: 300_000, intervalMs: 500 },
+    );
+  }
 }
 
 /**
