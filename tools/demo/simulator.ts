@@ -13,7 +13,7 @@
 import 'reflect-metadata';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { TOPICS } from '@ecomlog/contracts';
-import { TokenSource, request, waitReady } from './demo-http';
+import { HttpError, TokenSource, request, waitReady } from './demo-http';
 import {
   argOf,
   countyArg,
@@ -275,11 +275,21 @@ export class CountyTraffic {
 const log = (message: string): void =>
   console.log(`[demo:simulate] ${new Date().toISOString()} ${message}`);
 
+/** A failure worth trying again: no answer, or a 5xx (e.g. the database restarting). */
+function isTransient(error: unknown): boolean {
+  return !(error instanceof HttpError) || error.status >= 500;
+}
+
+/**
+ * Sends due scans through their doors; what fails transiently is handed to `retry` (scans are
+ * idempotent by scan id, so a scan that did arrive after all is only a duplicate).
+ */
 async function sendScans(
   due: PlannedScan[],
   producer: Producer,
   courierTokens: Map<string, TokenSource>,
   counters: Counters,
+  retry: (scans: PlannedScan[]) => void,
 ): Promise<void> {
   const byHttp = new Map<string, PlannedScan[]>();
   const byKafka: PlannedScan[] = [];
@@ -300,9 +310,15 @@ async function sendScans(
           acks: -1,
           messages: chunk.map(({ scan }) => ({ key: scan.waybillNo, value: JSON.stringify(scan) })),
         })
-        .then(() => {
-          counters.kafkaScans += chunk.length;
-        }),
+        .then(
+          () => {
+            counters.kafkaScans += chunk.length;
+          },
+          (error: unknown) => {
+            retry(chunk);
+            throw error;
+          },
+        ),
     );
   }
   for (const [carrier, list] of byHttp) {
@@ -318,6 +334,9 @@ async function sendScans(
           }>('POST', `${services.parcels}/v1/scans`, {
             token: await source.token(),
             body: { scans: list.slice(i, i + 1000).map((p) => p.scan) },
+          }).catch((error: unknown) => {
+            if (isTransient(error)) retry(list.slice(i));
+            throw error;
           });
           counters.httpScans += report.accepted + report.duplicates;
           counters.httpRejected += report.rejected;
@@ -336,10 +355,12 @@ async function sendScans(
   }
 }
 
+/** Posts order revisions per platform; what fails transiently is handed to `retry`. */
 async function sendOrders(
   orders: DemoOrder[],
   platformTokens: Map<string, TokenSource>,
   counters: Counters,
+  retry: (orders: DemoOrder[]) => void,
 ): Promise<void> {
   const byPlatform = new Map<string, DemoOrder[]>();
   for (const order of orders)
@@ -348,33 +369,34 @@ async function sendOrders(
     [...byPlatform].map(async ([platform, list]) => {
       const source = platformTokens.get(platform);
       if (!source) return;
-      try {
-        // The service takes at most 1,000 orders a request (a slow tick can gather more).
-        const report = { rejected: 0, results: [] as { outcome: string; reason?: string }[] };
-        for (let i = 0; i < list.length; i += 500) {
-          const part = await request<{
+      // The service takes at most 1,000 orders a request (a slow tick can gather more).
+      for (let i = 0; i < list.length; i += 500) {
+        const part = list.slice(i, i + 500);
+        try {
+          const report = await request<{
             rejected: number;
             results: { outcome: string; reason?: string }[];
           }>('POST', `${services.parcels}/v1/orders`, {
             token: await source.token(),
-            body: { orders: list.slice(i, i + 500) },
+            body: { orders: part },
           });
-          report.rejected += part.rejected;
-          report.results.push(...part.results);
+          for (const order of part) {
+            if (order.revision === 1) counters.orders += 1;
+            else if (order.refundedAmountFen) counters.refunds += 1;
+            else counters.shipped += 1;
+          }
+          counters.ordersRejected += report.rejected;
+          const reason = report.results.find((r) => r.outcome === 'rejected')?.reason;
+          if (reason) log(`${report.rejected} ${platform} orders rejected, e.g. ${reason}`);
+        } catch (error) {
+          counters.errors += 1;
+          // A revision is the whole order, so one sent again later is at worst a duplicate.
+          if (isTransient(error)) retry(list.slice(i));
+          log(
+            `posting ${platform} orders failed${isTransient(error) ? ' (will retry)' : ''}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          return;
         }
-        for (const order of list) {
-          if (order.revision === 1) counters.orders += 1;
-          else if (order.refundedAmountFen) counters.refunds += 1;
-          else counters.shipped += 1;
-        }
-        counters.ordersRejected += report.rejected;
-        const reason = report.results.find((r) => r.outcome === 'rejected')?.reason;
-        if (reason) log(`${report.rejected} ${platform} orders rejected, e.g. ${reason}`);
-      } catch (error) {
-        counters.errors += 1;
-        log(
-          `posting ${platform} orders failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
       }
     }),
   );
@@ -438,6 +460,8 @@ export async function simulate(options: SimulatorOptions): Promise<Counters> {
   let last = started;
   let lastReport = started;
   let reported = { ...counters };
+  const ordersToRetry: DemoOrder[] = [];
+  let retryOrdersAt = 0;
   try {
     while (
       !stopping &&
@@ -446,9 +470,22 @@ export async function simulate(options: SimulatorOptions): Promise<Counters> {
       const now = Date.now();
       const { scans, orders } = traffic.tick(now, (now - last) / 1000);
       last = now;
+      if (ordersToRetry.length > 0 && now >= retryOrdersAt)
+        orders.unshift(...ordersToRetry.splice(0));
+      // Failed sends wait 5 s (a service or the database restarting), then go again.
+      const retryScans = (failed: PlannedScan[]): void =>
+        traffic.scans.push(...failed.map(({ scan }) => ({ dueAt: Date.now() + 5000, scan })));
+      const retryOrders = (failed: DemoOrder[]): void => {
+        ordersToRetry.push(...failed);
+        retryOrdersAt = Date.now() + 5000;
+      };
       await Promise.all([
-        scans.length > 0 ? sendScans(scans, producer, courierTokens, counters) : Promise.resolve(),
-        orders.length > 0 ? sendOrders(orders, platformTokens, counters) : Promise.resolve(),
+        scans.length > 0
+          ? sendScans(scans, producer, courierTokens, counters, retryScans)
+          : Promise.resolve(),
+        orders.length > 0
+          ? sendOrders(orders, platformTokens, counters, retryOrders)
+          : Promise.resolve(),
       ]);
       if (now - lastReport >= 10_000) {
         const seconds = (now - lastReport) / 1000;
