@@ -429,8 +429,17 @@ describe('dashboard in a browser', () => {
     );
     await page.getByTestId('region-select').selectOption({ value: TOWN.code });
     await expectText(page.getByTestId('region-current'), TOWN.name);
-    // The cards are there with a value or "—", never empty, whether analytics answers or not.
+    // The cards stand at once saying they are loading, then show a value or "—" (or the page says
+    // in words that analytics is unavailable) — never empty.
     await expectText(page.getByTestId('value-retail_sales'), /\S/);
+    await waitFor(
+      'the cards to leave their loading state',
+      async () =>
+        (await page.getByTestId('value-retail_sales').getAttribute('aria-busy')) === null
+          ? true
+          : undefined,
+      { timeoutMs: 120000, intervalMs: 500 },
+    );
     await screenshot('02-town');
   });
 

@@ -75,7 +75,9 @@ export class OverviewView {
     this.lastError = null;
     this.trendError = null;
     this.renderMessage();
-    showState(this.cardsElement, 'loading', t('state.loading'));
+    // The cards stand at once, each saying it is loading, so the layout does not jump.
+    this.loading = true;
+    this.renderCards();
     if (!this.catalogue) {
       try {
         const answer = await api('/api/analytics/v1/indicators');
@@ -88,13 +90,27 @@ export class OverviewView {
       const answer = await api(analyticsQuery(CARD_INDICATORS, period, division.code));
       if (serial !== this.loadSerial) return;
       for (const row of answer.rows ?? []) {
-        if (row.divisionCode === division.code) this.rows.set(row.indicator, row);
+        if (row.divisionCode !== division.code) continue;
+        // A live cell that arrived while the query ran is newer than its answer: keep its value.
+        const live = this.rows.get(row.indicator);
+        this.rows.set(
+          row.indicator,
+          live
+            ? {
+                ...row,
+                value: live.value,
+                numerator: live.numerator,
+                denominator: live.denominator,
+              }
+            : row,
+        );
       }
     } catch (error) {
       if (serial !== this.loadSerial) return;
       this.lastError = error;
       this.renderMessage();
     }
+    this.loading = false;
     this.renderCards();
     await this.loadTrends();
   }
@@ -160,8 +176,12 @@ export class OverviewView {
           h('h3', {}, indicatorName(id, this.catalogue)),
           h(
             'div',
-            { class: 'value', 'data-testid': `value-${id}` },
-            formatValue(row?.value ?? null, unit, lang),
+            {
+              class: 'value',
+              'data-testid': `value-${id}`,
+              'aria-busy': this.loading && !row ? 'true' : undefined,
+            },
+            this.loading && !row ? t('state.loading') : formatValue(row?.value ?? null, unit, lang),
           ),
           h('p', { class: 'hint' }, formatPeriod(this.cardPeriod(), lang)),
           h('dl', {}, details),
