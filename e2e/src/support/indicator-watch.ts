@@ -9,17 +9,22 @@ export interface WatchedCell {
   offset: string;
 }
 
+interface WatchedMessage extends WatchedCell {
+  key: string;
+  /** CloudEvents id: tells this run's analytics' messages from any other instance's. */
+  id: string;
+}
+
 /**
- * Reads analytics.indicators.v1 from given positions and keeps, per key under one division
- * prefix, the highest version seen and its value; records every message whose version is lower
- * than one already seen for its key (a regression), or equal with another value (a version
- * reused for a different value). Its positions are its own, so a rejoin after a broker restart
+ * Reads analytics.indicators.v1 from given positions and keeps every message of the keys under
+ * one division prefix, in topic order. Every analytics instance on the broker (the development
+ * stack's, other suites') publishes cells of whatever it consumed, with versions of its own, to
+ * the same keys: `analyse` therefore judges only the messages whose CloudEvents ids this run's
+ * analytics wrote to its outbox. Its positions are its own, so a rejoin after a broker restart
  * resumes where it was instead of rereading.
  */
 export class IndicatorWatch {
-  readonly cells = new Map<string, WatchedCell>();
-  readonly regressions: string[] = [];
-  messages = 0;
+  private readonly messages: WatchedMessage[] = [];
   private readonly positions = new Map<number, bigint>();
   private readonly kafka: KafkaGateway;
   private running?: RunningConsumer;
@@ -63,7 +68,12 @@ export class IndicatorWatch {
         for (const record of batch.records) {
           // Skip what was read before a rejoin (the fetch may start before the seek applies).
           if (BigInt(record.offset) < (this.positions.get(batch.partition) ?? 0n)) continue;
-          this.take(record.key?.toString('utf8') ?? '', record.value, record.offset);
+          this.take(
+            record.key?.toString('utf8') ?? '',
+            record.value,
+            record.offset,
+            record.headers,
+          );
           this.positions.set(batch.partition, BigInt(record.offset) + 1n);
           batch.markProcessed(record.offset);
         }
@@ -71,25 +81,59 @@ export class IndicatorWatch {
     });
   }
 
-  private take(key: string, value: Buffer | null, offset: string): void {
+  private take(
+    key: string,
+    value: Buffer | null,
+    offset: string,
+    headers: Record<string, string>,
+  ): void {
     const [, divisionCode] = key.split('|');
     if (!divisionCode?.startsWith(this.divisionPrefix) || !value) return;
-    this.messages += 1;
     const cell = JSON.parse(value.toString('utf8')) as { version: number; value: number | null };
-    const before = this.cells.get(key);
-    if (before && cell.version < before.version) {
-      this.regressions.push(
-        `${key}: version ${cell.version} (value ${cell.value}, offset ${offset}) after version ${before.version} (value ${before.value}, offset ${before.offset})`,
-      );
-      return;
+    this.messages.push({
+      key,
+      id: headers.ce_id ?? '',
+      version: cell.version,
+      value: cell.value,
+      offset,
+    });
+  }
+
+  /**
+   * Per key, in topic order, over the messages of `ownIds` only: the highest version and its
+   * value, and every message whose version is lower than one already seen (a regression) or
+   * equal with another value (a version reused for a different value).
+   */
+  analyse(ownIds: Set<string>): {
+    cells: Map<string, WatchedCell>;
+    regressions: string[];
+    own: number;
+    foreign: number;
+  } {
+    const cells = new Map<string, WatchedCell>();
+    const regressions: string[] = [];
+    let own = 0;
+    const at = (m: WatchedCell): string =>
+      `version ${m.version} (value ${m.value}, offset ${m.offset})`;
+    for (const message of this.messages) {
+      if (!ownIds.has(message.id)) continue;
+      own += 1;
+      const before = cells.get(message.key);
+      if (before && message.version < before.version) {
+        regressions.push(`${message.key}: ${at(message)} after ${at(before)}`);
+        continue;
+      }
+      if (before && message.version === before.version && message.value !== before.value) {
+        regressions.push(`${message.key}: ${at(message)} and ${at(before)}`);
+        continue;
+      }
+      cells.set(message.key, {
+        version: message.version,
+        value: message.value,
+        offset: message.offset,
+      });
     }
-    if (before && cell.version === before.version && cell.value !== before.value) {
-      this.regressions.push(
-        `${key}: version ${cell.version} published with value ${before.value} (offset ${before.offset}) and ${cell.value} (offset ${offset})`,
-      );
-      return;
-    }
-    this.cells.set(key, { version: cell.version, value: cell.value, offset });
+    return { cells, regressions, own, foreign: this.messages.length - own };
   }
 
   /** True once every partition has been read up to the given watermarks. */
