@@ -2,8 +2,9 @@
  * Where the time goes during an end-to-end run: once a second the lag of each stage (parcels'
  * scan intake, analytics' lifecycle and order consumers, cells waiting for the publisher, unsent
  * outbox rows) and the CPU of each process; ten times a second the statements PostgreSQL is
- * running for the run's databases (a sampling profile: the share of samples a statement is seen
- * in is the share of wall time it is busy). Reads only the run's own processes and databases.
+ * running for the run's databases, and the last statement of transactions left idle (waiting for
+ * their client): a sampling profile, the share of samples a statement is seen in is the share of
+ * wall time it is busy. Reads only the run's own processes and databases.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { Client } from 'pg';
@@ -210,9 +211,13 @@ export class Profiler {
   private async sampleStatements(): Promise<void> {
     const { parcels, analytics } = this.targets.databases;
     const { rows } = await this.db.query<{ datname: string; state: string; query: string }>(
-      `SELECT datname, coalesce(wait_event_type || ':' || wait_event, 'cpu') AS state, query
+      `SELECT datname,
+              CASE WHEN state = 'active' THEN coalesce(wait_event_type || ':' || wait_event, 'cpu')
+                   ELSE state || ' after' END AS state,
+              query
        FROM pg_stat_activity
-       WHERE datname = ANY($1::text[]) AND state = 'active' AND application_name <> $2`,
+       WHERE datname = ANY($1::text[]) AND state IN ('active', 'idle in transaction')
+         AND application_name <> $2`,
       [[parcels, analytics], ME],
     );
     this.statementSamples += 1;
