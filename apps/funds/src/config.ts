@@ -1,4 +1,4 @@
-import { IsInt, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { ServiceEnv } from '@ecomlog/config';
 
 /** Funds configuration; every variable is documented in apps/funds/.env.example. */
@@ -13,4 +13,11 @@ export class FundsEnv extends ServiceEnv {
 
   @IsString()
   override DB_NAME: string = 'funds';
+
+  /**
+   * The analytics indicator topic the subsidy sales thresholds are read from. Only an isolated test
+   * run points it at a topic of its own; production keeps the declared `analytics.indicators.v1`.
+   */
+  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'INDICATORS_TOPIC must be a Kafka topic name' })
+  INDICATORS_TOPIC: string = 'analytics.indicators.v1';
 }

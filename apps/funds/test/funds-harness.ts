@@ -8,7 +8,6 @@ import { validateEnv } from '@ecomlog/config';
 import {
   CREDIT_CODE_ALPHABET,
   EnterpriseChanged,
-  IndicatorCellChanged,
   SiteChanged,
   creditCodeCheckCharacter,
   type EnterpriseChangedV1,
@@ -40,6 +39,8 @@ export interface FundsTestApp {
   token(roles: OfficialRole[], region: string, subject?: string): string;
   /** Produces events to the real topics (as registry, sites and analytics would). */
   publish<T extends object>(definition: EventDefinition<T>, payloads: T[]): Promise<void>;
+  /** Creates a throwaway topic (deleted on close), e.g. for INDICATORS_TOPIC. */
+  kafka: KafkaGateway;
   /** Publishes enterprises and waits until the read model holds their versions. */
   registerEnterprises(enterprises: EnterpriseChangedV1[]): Promise<void>;
   registerSites(sites: SiteChangedV1[]): Promise<void>;
@@ -51,7 +52,10 @@ export interface FundsTestApp {
  * Kafka and Redis, consumer groups under a prefix of its own. Tokens are registry-format EdDSA
  * tokens signed with a key of this run and checked by the real AuthGuard.
  */
-export async function startFundsApp(name: string): Promise<FundsTestApp> {
+export async function startFundsApp(
+  name: string,
+  overrides: Record<string, string> = {},
+): Promise<FundsTestApp> {
   const database = `it_funds_${name}_${uniqueSuffix()}`;
   await ensureDatabaseExists({ ...stack.postgres, database });
   const env = validateEnv(
@@ -60,6 +64,7 @@ export async function startFundsApp(name: string): Promise<FundsTestApp> {
       CONSUMERS_ENABLED: 'true',
       CONSUMER_GROUP_PREFIX: `it-funds-${name}-${uniqueSuffix()}-`,
       DB_POOL_SIZE: '20',
+      ...overrides,
     }),
   );
   const tokens = new TestTokenIssuer({ issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE });
@@ -125,6 +130,7 @@ export async function startFundsApp(name: string): Promise<FundsTestApp> {
       request
         .agent(server)
         .set('authorization', `Bearer ${tokens.official(roles, region, subject)}`),
+    kafka,
     token: (roles, region, subject) => tokens.official(roles, region, subject),
     publish,
     async registerEnterprises(enterprises) {
@@ -227,4 +233,32 @@ export function salesCell(
   };
 }
 
-export { IndicatorCellChanged };
+/**
+ * A topic of this test's own (the shared analytics.indicators.v1 holds hundreds of thousands of
+ * cells a fresh consumer group would first have to read). Returns its name and a way to delete it.
+ */
+export async function createTestTopic(
+  prefix: string,
+): Promise<{ name: string; drop(): Promise<void> }> {
+  const name = `${prefix}.${uniqueSuffix()}`;
+  const kafka = new KafkaGateway(
+    stack.kafkaBrokers,
+    `it-funds-topics`,
+    createLogger('it', 'error'),
+  );
+  await kafka.withAdmin((admin) =>
+    admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic: name, numPartitions: 2, replicationFactor: 1 }],
+    }),
+  );
+  return {
+    name,
+    async drop() {
+      await kafka
+        .withAdmin((admin) => admin.deleteTopics({ topics: [name] }))
+        .catch(() => undefined);
+      await kafka.disconnect();
+    },
+  };
+}

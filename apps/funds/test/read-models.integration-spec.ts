@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { indicatorDefinitionOn } from '../src/read-models/indicator-read-model.consumer';
 import {
-  IndicatorCellChanged,
+  createTestTopic,
   enterprise,
   salesCell,
   site,
@@ -46,8 +47,11 @@ describe('milestones and subsidies on the read models - /v1/contracts/:id, /v1/s
     blacklistPeriods: [{ from: '2024-01-01', to: null, reason: '未按期公示年度报告' }],
   });
 
+  let indicators: Awaited<ReturnType<typeof createTestTopic>>;
+
   beforeAll(async () => {
-    funds = await startFundsApp('readmodels');
+    indicators = await createTestTopic('it.funds.indicators');
+    funds = await startFundsApp('readmodels', { INDICATORS_TOPIC: indicators.name });
     filer = funds.official(['commerce'], '370982', `filer-${uniqueSuffix()}`);
     decider = funds.official(['commerce'], '370982', `decider-${uniqueSuffix()}`);
     await funds.registerEnterprises([contractor, retailer, blacklisted]);
@@ -70,6 +74,7 @@ describe('milestones and subsidies on the read models - /v1/contracts/:id, /v1/s
 
   afterAll(async () => {
     await funds?.close();
+    await indicators?.drop();
   });
 
   it('decides a milestone from the operating sites of the contractor in the program region, as of today', async () => {
@@ -201,11 +206,11 @@ describe('milestones and subsidies on the read models - /v1/contracts/:id, /v1/s
     );
 
     // Analytics publishes the enterprise's cells; an unscoped total and an older version are ignored.
-    await funds.publish(IndicatorCellChanged, [
+    await funds.publish(indicatorDefinitionOn(indicators.name), [
       salesCell(retailer.id, '370982000000', '2023', 5_000_000_000, 7, null),
       salesCell(retailer.id, '370982100000', '2023', 900_000_000, 2),
     ]);
-    await funds.publish(IndicatorCellChanged, [
+    await funds.publish(indicatorDefinitionOn(indicators.name), [
       salesCell(retailer.id, '370982100000', '2023', 100, 1),
     ]);
     await waitFor(

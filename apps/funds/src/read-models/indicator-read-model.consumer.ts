@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { IndicatorCellChanged, type IndicatorCellChangedV1 } from '@ecomlog/contracts';
+import {
+  IndicatorCellChanged,
+  type EventDefinition,
+  type IndicatorCellChangedV1,
+} from '@ecomlog/contracts';
 import type { ConsumedEvent, EventConsumer } from '@ecomlog/messaging';
 import { RunsAsEventConsumer } from '@ecomlog/platform';
+import { FundsEnv } from '../config';
 
 const ENTERPRISE_SCOPE = /^enterprise:([0-9a-fA-F-]{36})$/;
 
@@ -15,7 +20,11 @@ const ENTERPRISE_SCOPE = /^enterprise:([0-9a-fA-F-]{36})$/;
 @RunsAsEventConsumer()
 export class FundsIndicatorReadModelConsumer implements EventConsumer<IndicatorCellChangedV1> {
   readonly groupId = 'funds.indicator-read-model';
-  readonly events = [IndicatorCellChanged];
+  readonly events: EventDefinition<IndicatorCellChangedV1>[];
+
+  constructor(env: FundsEnv) {
+    this.events = [indicatorDefinitionOn(env.INDICATORS_TOPIC)];
+  }
 
   async handle(events: ConsumedEvent<IndicatorCellChangedV1>[], tx: EntityManager): Promise<void> {
     const latest = new Map<string, IndicatorCellChangedV1 & { enterpriseId: string }>();
@@ -52,4 +61,11 @@ export class FundsIndicatorReadModelConsumer implements EventConsumer<IndicatorC
       ],
     );
   }
+}
+
+/** The indicator event as read from a given topic: the declared one, or an isolated test's own. */
+export function indicatorDefinitionOn(topicName: string): EventDefinition<IndicatorCellChangedV1> {
+  return topicName === IndicatorCellChanged.topic.name
+    ? IndicatorCellChanged
+    : { ...IndicatorCellChanged, topic: { ...IndicatorCellChanged.topic, name: topicName } };
 }
