@@ -4,5 +4,5 @@ module.exports = {
   displayName: 'analytics:integration',
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.integration-spec.ts'],
-  testTimeout: 120000,
+  testTimeout: 600000,
 };

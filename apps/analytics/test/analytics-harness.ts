@@ -14,7 +14,7 @@ import { TestTokenIssuer } from '@ecomlog/test-tokens';
 import { serviceTestEnv, stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
 import { AppModule } from '../src/app.module';
 import { AnalyticsEnv } from '../src/config';
-import { ConsumerLag } from '../src/query/consumer-lag';
+import { IndicatorPublisher } from '../src/publishing/indicator-publisher.service';
 import { resetDerivedState } from '../src/rebuild/rebuild';
 
 export type HttpAgent = ReturnType<typeof request.agent>;
@@ -62,13 +62,13 @@ export async function startAnalyticsApp(
     `it-analytics-${name}`,
     createLogger('it', 'error'),
   );
-  const envOf = (consumers: boolean): AnalyticsEnv =>
+  const envOf = (consumers: boolean, publishIntervalMs = '200'): AnalyticsEnv =>
     validateEnv(
       AnalyticsEnv,
       serviceTestEnv(database, {
         CONSUMERS_ENABLED: String(consumers),
         CONSUMER_GROUP_PREFIX: groupPrefix,
-        INDICATOR_PUBLISH_INTERVAL_MS: '200',
+        INDICATOR_PUBLISH_INTERVAL_MS: publishIntervalMs,
       }),
     );
   const tokens = new TestTokenIssuer({
@@ -76,9 +76,12 @@ export async function startAnalyticsApp(
     audience: envOf(false).AUTH_AUDIENCE,
   });
 
-  const boot = async (consumers: boolean): Promise<NestExpressApplication> => {
+  const boot = async (
+    consumers: boolean,
+    publishIntervalMs?: string,
+  ): Promise<NestExpressApplication> => {
     const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.register(envOf(consumers))],
+      imports: [AppModule.register(envOf(consumers, publishIntervalMs))],
     })
       .overrideProvider(TokenVerifier)
       .useValue(tokens.verifier())
@@ -132,6 +135,52 @@ export async function startAnalyticsApp(
   const agent = (token: string): HttpAgent =>
     request.agent(app.getHttpServer()).set('authorization', `Bearer ${token}`);
 
+  /** The current end of every consumed topic partition, as this run's consumer positions. */
+  async function topicEnds(): Promise<
+    { group: string; topic: string; partition: number; offset: bigint }[]
+  > {
+    const ends = await kafka.withAdmin(async (admin) =>
+      Promise.all(
+        CONSUMED.map(async ([group, topic]) =>
+          (await admin.fetchTopicOffsets(topic)).map((end) => ({
+            group: `${groupPrefix}${group}`,
+            topic,
+            partition: end.partition,
+            offset: BigInt(end.high),
+          })),
+        ),
+      ),
+    );
+    return ends.flat();
+  }
+
+  /** Waits until the offsets stored with the aggregates reach `targets`. */
+  async function waitApplied(
+    dataSource: DataSource,
+    targets: { group: string; topic: string; partition: number; offset: bigint }[],
+  ): Promise<void> {
+    await waitFor(
+      'analytics consumers to apply everything produced so far',
+      async () => {
+        const stored = await dataSource.query<
+          { consumer_group: string; topic: string; partition: number; next_offset: string }[]
+        >('SELECT consumer_group, topic, partition, next_offset FROM consumer_offset');
+        const behind = targets.filter((target) => {
+          const row = stored.find(
+            (s) =>
+              s.consumer_group === target.group &&
+              s.topic === target.topic &&
+              s.partition === target.partition,
+          );
+          return target.offset > BigInt(row?.next_offset ?? 0);
+        });
+        if (behind.length === 0) return true;
+        throw new Error(`behind on ${behind.map((b) => `${b.topic}[${b.partition}]`).join(', ')}`);
+      },
+      { timeoutMs: 180_000, intervalMs: 200 },
+    );
+  }
+
   async function stop(): Promise<void> {
     if (stopped) return;
     stopped = true;
@@ -166,19 +215,25 @@ export async function startAnalyticsApp(
       );
     },
     async caughtUp() {
-      const lag = app.get(ConsumerLag);
+      // Other runs may keep producing to the shared topics: wait for what was produced until
+      // now, not for an end that keeps moving.
+      const dataSource = app.get(DataSource);
+      await waitApplied(dataSource, await topicEnds());
+      const [{ now }] = await dataSource.query<{ now: Date }[]>('SELECT clock_timestamp() AS now');
       await waitFor(
-        'analytics consumers caught up and every changed cell published',
+        'every cell changed so far to be published',
         async () => {
-          const report = await lag.report();
-          if (report.totalLag === 0 && report.pendingCells === 0) return report;
-          // Becomes the timeout's "last error", so a failure says what was behind.
-          throw new Error(JSON.stringify(report));
+          const [{ waiting }] = await dataSource.query<{ waiting: string }[]>(
+            'SELECT count(*) AS waiting FROM dirty_cell WHERE marked_at <= $1',
+            [now],
+          );
+          if (Number(waiting) === 0) return true;
+          throw new Error(`${waiting} cells still to publish`);
         },
-        { timeoutMs: 60_000, intervalMs: 200 },
+        { timeoutMs: 180_000, intervalMs: 200 },
       );
-      // The publisher may hold marks it took but has not committed yet.
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The answer cache is invalidated just after the publisher's commit.
+      await new Promise((resolve) => setTimeout(resolve, 300));
     },
     stop,
     async rebuild() {
@@ -188,6 +243,11 @@ export async function startAnalyticsApp(
       // The shared dev topics hold every earlier run: this run's "beginning" is where it started.
       await seedStartPositions(resetter.get(DataSource));
       await resetter.close();
+      // As `npm run analytics:rebuild` does: replay with the publisher off, then publish once.
+      const replay = await boot(true, '0');
+      await waitApplied(replay.get(DataSource), await topicEnds());
+      await replay.get(IndicatorPublisher).publishPending();
+      await replay.close();
       app = await boot(true);
       stopped = false;
     },

@@ -1,7 +1,8 @@
 /**
  * Rebuilds every analytics aggregate from the topics: drops the derived tables and stored offsets,
  * then replays every consumed topic from offset 0 until the consumers have caught up with the end
- * of their topics and every changed cell is published. Stop the analytics service first.
+ * of their topics, and publishes the cells whose value differs from the last published one. Stop
+ * the analytics service first.
  *
  *   npm run analytics:rebuild
  */
@@ -11,6 +12,7 @@ import { DataSource } from 'typeorm';
 import { validateEnv } from '@ecomlog/config';
 import { AppModule } from '../app.module';
 import { AnalyticsEnv } from '../config';
+import { IndicatorPublisher } from '../publishing/indicator-publisher.service';
 import { ConsumerLag } from '../query/consumer-lag';
 import { resetDerivedState } from '../rebuild/rebuild';
 
@@ -25,7 +27,13 @@ async function main(): Promise<void> {
   console.log('aggregates and offsets dropped; replaying every topic from offset 0');
 
   const started = Date.now();
-  const env = validateEnv(AnalyticsEnv, { ...base, CONSUMERS_ENABLED: 'true' });
+  // The publisher stays off during the replay, so subscribers never see the half-rebuilt values;
+  // one publication at the end sends only the cells whose value really differs.
+  const env = validateEnv(AnalyticsEnv, {
+    ...base,
+    CONSUMERS_ENABLED: 'true',
+    INDICATOR_PUBLISH_INTERVAL_MS: '0',
+  });
   const app = await NestFactory.createApplicationContext(AppModule.register(env), {
     logger: ['error', 'warn'],
   });
@@ -33,11 +41,14 @@ async function main(): Promise<void> {
     const lag = app.get(ConsumerLag);
     for (;;) {
       const report = await lag.report();
-      if (report.totalLag === 0 && report.pendingCells === 0) break;
-      console.log(`behind by ${report.totalLag} messages, ${report.pendingCells} cells to publish`);
+      if (report.totalLag === 0) break;
+      console.log(`behind by ${report.totalLag} messages`);
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
-    console.log(`rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const published = await app.get(IndicatorPublisher).publishPending();
+    console.log(
+      `rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s; ${published} cells differed from their last published value and were republished`,
+    );
   } finally {
     await app.close();
   }

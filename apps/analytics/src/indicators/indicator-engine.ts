@@ -51,6 +51,9 @@ function scopeId(scope: string | null | undefined, kind: string): string | undef
 }
 
 /**
+ * Prefix matches are written as ranges (`code >= '370982' AND code < '370982:'`, ':' sorting right
+ * after '9' in the C collation) so the btree indexes on the code columns serve them.
+ *
  * Computes indicator cells straight from the aggregates and read models, for many divisions
  * (code prefixes) at once. Every division is a prefix match over the finest stored codes, so
  * any division at any level works without precomputed levels.
@@ -94,6 +97,30 @@ export class IndicatorEngine {
     return this.computations[indicator](unique, period, options);
   }
 
+  /**
+   * Own retail sales of many sellers (`enterprise:<id>`), each within a division prefix, for one
+   * period; keyed `<seller>|<prefix>`.
+   */
+  async enterpriseSales(
+    pairs: { seller: string; prefix: string }[],
+    period: Period,
+  ): Promise<Map<string, Cell>> {
+    if (pairs.length === 0) return new Map();
+    const rows = await this.query(
+      `SELECT k.seller, k.prefix, SUM(s.net_fen) AS net
+       FROM unnest($1::text[], $2::text[]) AS k(seller, prefix)
+       JOIN seller_sales_day s ON s.seller = k.seller
+         AND s.division_code >= k.prefix AND s.division_code < k.prefix || ':'
+       WHERE s.day BETWEEN $3 AND $4
+       GROUP BY k.seller, k.prefix`,
+      [pairs.map((p) => p.seller), pairs.map((p) => p.prefix), period.from, period.to],
+    );
+    const cells = new Map<string, Cell>(pairs.map((p) => [`${p.seller}|${p.prefix}`, amount(0)]));
+    for (const row of rows)
+      cells.set(`${String(row.seller)}|${String(row.prefix)}`, amount(num(row.net)));
+    return cells;
+  }
+
   private async query(sql: string, parameters: unknown[]): Promise<Row[]> {
     return this.dataSource.query<Row[]>(sql, parameters);
   }
@@ -121,7 +148,7 @@ export class IndicatorEngine {
       const rows = await this.query(
         `SELECT p.prefix, SUM(s.net_fen) AS net
          FROM unnest($1::text[]) AS p(prefix)
-         JOIN seller_sales_day s ON s.division_code LIKE p.prefix || '%'
+         JOIN seller_sales_day s ON (s.division_code >= p.prefix AND s.division_code < p.prefix || ':')
          WHERE s.seller = $4 AND s.day BETWEEN $2 AND $3
          GROUP BY p.prefix`,
         [prefixes, period.from, period.to, `enterprise:${enterpriseId}`],
@@ -133,7 +160,7 @@ export class IndicatorEngine {
       `SELECT p.prefix, s.platform, SUM(s.paid_fen - s.refunded_fen) AS net,
               SUM(s.agricultural_paid_fen - s.agricultural_refunded_fen) AS agricultural
        FROM unnest($1::text[]) AS p(prefix)
-       JOIN sales_day s ON s.division_code LIKE p.prefix || '%'
+       JOIN sales_day s ON (s.division_code >= p.prefix AND s.division_code < p.prefix || ':')
        WHERE s.day BETWEEN $2 AND $3 AND ($4::text IS NULL OR s.platform = $4)
        GROUP BY p.prefix, s.platform`,
       [prefixes, period.from, period.to, platform ?? null],
@@ -165,7 +192,7 @@ export class IndicatorEngine {
     const rows = await this.query(
       `SELECT p.prefix, count(*) AS enterprises
        FROM unnest($1::text[]) AS p(prefix)
-       JOIN enterprise e ON e.registered_division_code LIKE p.prefix || '%'
+       JOIN enterprise e ON (e.registered_division_code >= p.prefix AND e.registered_division_code < p.prefix || ':')
        WHERE 'ecommerce_retailer' = ANY(e.kinds) AND e.registered_on <= $2
          AND (SELECT h->>'status' FROM jsonb_array_elements(e.status_history) WITH ORDINALITY AS x(h, i)
               WHERE h->>'effectiveFrom' <= $3 ORDER BY h->>'effectiveFrom' DESC, i DESC LIMIT 1) = 'active'
@@ -182,7 +209,7 @@ export class IndicatorEngine {
     const rows = await this.query(
       `SELECT p.prefix, count(*) AS enterprises
        FROM unnest($1::text[]) AS p(prefix)
-       JOIN enterprise e ON e.registered_division_code LIKE p.prefix || '%'
+       JOIN enterprise e ON (e.registered_division_code >= p.prefix AND e.registered_division_code < p.prefix || ':')
        WHERE 'ecommerce_retailer' = ANY(e.kinds) AND e.registered_on BETWEEN $2 AND $3
        GROUP BY p.prefix`,
       [prefixes, period.from, period.to],
@@ -200,7 +227,7 @@ export class IndicatorEngine {
       `SELECT prefix, count(*) FILTER (WHERE net >= $4) AS sellers
        FROM (SELECT p.prefix, s.seller, SUM(s.net_fen) AS net
              FROM unnest($1::text[]) AS p(prefix)
-             JOIN seller_sales_day s ON s.division_code LIKE p.prefix || '%'
+             JOIN seller_sales_day s ON (s.division_code >= p.prefix AND s.division_code < p.prefix || ':')
              WHERE s.day BETWEEN $2 AND $3
              GROUP BY p.prefix, s.seller) AS per_seller
        GROUP BY prefix`,
@@ -217,10 +244,10 @@ export class IndicatorEngine {
     const carrier = scopeId(options.scope, 'carrier') ?? null;
     const picked = await this.query(
       `SELECT p.prefix, s.carrier, SUM(s.parcels) AS parcels,
-              SUM(s.parcels) FILTER (WHERE s.destination_code LIKE p.prefix || '%') AS internal,
+              SUM(s.parcels) FILTER (WHERE (s.destination_code >= p.prefix AND s.destination_code < p.prefix || ':')) AS internal,
               SUM(s.parcels) FILTER (WHERE s.destination_code = '') AS unknown
        FROM unnest($1::text[]) AS p(prefix)
-       JOIN pickup_day s ON s.origin_code LIKE p.prefix || '%'
+       JOIN pickup_day s ON (s.origin_code >= p.prefix AND s.origin_code < p.prefix || ':')
        WHERE s.day BETWEEN $2 AND $3 AND ($4::text IS NULL OR s.carrier = $4)
        GROUP BY p.prefix, s.carrier`,
       [prefixes, period.from, period.to, carrier],
@@ -228,7 +255,7 @@ export class IndicatorEngine {
     const inbound = await this.query(
       `SELECT p.prefix, SUM(s.parcels) AS parcels
        FROM unnest($1::text[]) AS p(prefix)
-       JOIN pickup_day s ON s.destination_code LIKE p.prefix || '%' AND s.origin_code NOT LIKE p.prefix || '%'
+       JOIN pickup_day s ON (s.destination_code >= p.prefix AND s.destination_code < p.prefix || ':') AND NOT (s.origin_code >= p.prefix AND s.origin_code < p.prefix || ':')
        WHERE s.day BETWEEN $2 AND $3 AND ($4::text IS NULL OR s.carrier = $4)
        GROUP BY p.prefix`,
       [prefixes, period.from, period.to, carrier],
@@ -262,7 +289,7 @@ export class IndicatorEngine {
     const rows = await this.query(
       `SELECT p.prefix, d.carrier, SUM(d.parcels) AS parcels, SUM(d.joint_parcels) AS joint
        FROM unnest($1::text[]) AS p(prefix)
-       JOIN delivery_day d ON d.destination_code LIKE p.prefix || '%'
+       JOIN delivery_day d ON (d.destination_code >= p.prefix AND d.destination_code < p.prefix || ':')
        WHERE d.day BETWEEN $2 AND $3 AND ($4::text IS NULL OR d.carrier = $4)
        GROUP BY p.prefix, d.carrier`,
       [prefixes, period.from, period.to, scopeId(options.scope, 'carrier') ?? null],
@@ -287,7 +314,7 @@ export class IndicatorEngine {
     const rows = await this.query(
       `SELECT p.prefix, h.site_id, SUM(h.parcels) AS parcels
        FROM unnest($1::text[]) AS p(prefix)
-       JOIN site s ON s.division_code LIKE p.prefix || '%'
+       JOIN site s ON (s.division_code >= p.prefix AND s.division_code < p.prefix || ':')
        JOIN hub_day h ON h.site_id = s.id
        WHERE h.day BETWEEN $2 AND $3
        GROUP BY p.prefix, h.site_id`,
@@ -309,7 +336,7 @@ export class IndicatorEngine {
     const rows = await this.query(
       `SELECT p.prefix, m.minutes, SUM(m.parcels) AS parcels
        FROM unnest($1::text[]) AS p(prefix)
-       JOIN delivery_minutes_day m ON m.destination_code LIKE p.prefix || '%'
+       JOIN delivery_minutes_day m ON (m.destination_code >= p.prefix AND m.destination_code < p.prefix || ':')
        WHERE m.day BETWEEN $2 AND $3
        GROUP BY p.prefix, m.minutes
        ORDER BY p.prefix, m.minutes`,
@@ -355,7 +382,7 @@ export class IndicatorEngine {
        SELECT p.prefix, count(*) AS units,
               count(*) FILTER (WHERE EXISTS (SELECT 1 FROM operating o WHERE ${served})) AS covered
        FROM unnest($1::text[]) AS p(prefix)
-       JOIN division d ON d.code LIKE p.prefix || '%'
+       JOIN division d ON (d.code >= p.prefix AND d.code < p.prefix || ':')
        WHERE d.status = 'active' AND ${units}
        GROUP BY p.prefix`,
       [prefixes, end],
@@ -369,7 +396,7 @@ export class IndicatorEngine {
     const rows = await this.query(
       `SELECT p.prefix, SUM(t.attendees) AS attendees
        FROM unnest($1::text[]) AS p(prefix)
-       JOIN training t ON t.division_code LIKE p.prefix || '%'
+       JOIN training t ON (t.division_code >= p.prefix AND t.division_code < p.prefix || ':')
        WHERE t.held_on BETWEEN $2 AND $3
        GROUP BY p.prefix`,
       [prefixes, period.from, period.to],
@@ -390,7 +417,7 @@ export class IndicatorEngine {
               SUM(f.amount_fen) FILTER (WHERE f.kind = 'allocation') AS allocated,
               SUM(f.amount_fen) FILTER (WHERE f.kind IN ('disbursement', 'subsidy_payment')) AS disbursed
        FROM unnest($1::text[]) AS p(prefix)
-       JOIN funds_movement f ON f.division_code LIKE p.prefix || '%'
+       JOIN funds_movement f ON (f.division_code >= p.prefix AND f.division_code < p.prefix || ':')
        WHERE f.day BETWEEN $2 AND $3
          AND ($4::uuid IS NULL OR f.program_id = $4) AND ($5::uuid IS NULL OR f.source_id = $5)
        GROUP BY p.prefix, f.program_id`,

@@ -27,7 +27,8 @@ export async function markDirty(tx: EntityManager, marks: DirtyMark[]): Promise<
     `INSERT INTO dirty_cell (source, division_code, day, scope)
      SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[]) AS t(source, division_code, day, scope)
      ORDER BY source, division_code, day, scope -- one lock order for every writer: no deadlocks
-     ON CONFLICT DO NOTHING`,
+     ON CONFLICT (source, division_code, day, scope)
+       DO UPDATE SET mark_seq = nextval('dirty_cell_mark_seq')`,
     [
       rows.map((r) => r.source),
       rows.map((r) => r.divisionCode),

@@ -42,6 +42,7 @@ interface DirtyRow {
   division_code: string;
   day: string;
   scope: string;
+  mark_seq: string;
 }
 
 /** One cell to (re)compute: indicator × division × period, optionally scoped. */
@@ -53,7 +54,8 @@ interface CellRequest {
 }
 
 const PUBLISHER_LOCK = 'analytics.indicator-publisher';
-const BATCH = 5000;
+/** Marks per cycle: bounds the work (and the publisher's transaction) of one cycle. */
+const BATCH = 2000;
 /** Splits that get cells of their own on the topic. */
 const SCOPED_INDICATORS: Record<string, ComputedIndicator[]> = {
   enterprise: ['retail_sales'],
@@ -130,18 +132,18 @@ export class IndicatorPublisher implements OnApplicationBootstrap, OnApplication
       [PUBLISHER_LOCK],
     );
     if (!locked) return { published: 0, marks: 0, codes: [], targetsChanged: false };
-    // A CTE: TypeORM answers a bare DELETE … RETURNING with [rows, count].
+    // Read the oldest marks without locking them: consumers keep marking while the cells are
+    // computed. Each mark carries a sequence number that a consumer bumps when it marks the cell
+    // again, so only marks unchanged since they were read are cleared below.
     const marks = await tx.query<DirtyRow[]>(
-      `WITH taken AS (
-         DELETE FROM dirty_cell WHERE ctid IN (SELECT ctid FROM dirty_cell LIMIT ${BATCH})
-         RETURNING source, division_code, to_char(day, 'YYYY-MM-DD') AS day, scope
-       )
-       SELECT * FROM taken`,
+      `SELECT source, division_code, to_char(day, 'YYYY-MM-DD') AS day, scope, mark_seq
+       FROM dirty_cell ORDER BY marked_at LIMIT ${BATCH}`,
     );
     if (marks.length === 0) return { published: 0, marks: 0, codes: [], targetsChanged: false };
     const today = shanghaiDay();
     const requests = await this.requestsFor(marks, today);
     const cells = await this.computeAll(requests, today);
+    await this.clearMarks(tx, marks);
     const published = await this.publishChanged(tx, cells);
     return {
       published,
@@ -149,6 +151,35 @@ export class IndicatorPublisher implements OnApplicationBootstrap, OnApplication
       codes: [...new Set(marks.map((m) => m.division_code))],
       targetsChanged: marks.some((m) => m.source === 'targets'),
     };
+  }
+
+  /**
+   * Deletes the marks just published unless a consumer marked them again meanwhile (a newer
+   * mark_seq: its change may not be in the computed value, so it stays for the next cycle).
+   * Rows are locked in key order, the order consumers use, so the two cannot deadlock.
+   */
+  private async clearMarks(tx: EntityManager, marks: DirtyRow[]): Promise<void> {
+    const parameters = [
+      marks.map((m) => m.source),
+      marks.map((m) => m.division_code),
+      marks.map((m) => m.day),
+      marks.map((m) => m.scope),
+      marks.map((m) => m.mark_seq),
+    ];
+    const keys = `unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::bigint[])
+                    AS k(source, division_code, day, scope, mark_seq)`;
+    await tx.query(
+      `SELECT 1 FROM dirty_cell d JOIN ${keys} USING (source, division_code, day, scope, mark_seq)
+       ORDER BY d.source, d.division_code, d.day, d.scope
+       FOR UPDATE OF d`,
+      parameters,
+    );
+    await tx.query(
+      `DELETE FROM dirty_cell d USING ${keys}
+       WHERE d.source = k.source AND d.division_code = k.division_code AND d.day = k.day
+         AND d.scope = k.scope AND d.mark_seq = k.mark_seq`,
+      parameters,
+    );
   }
 
   private async requestsFor(marks: DirtyRow[], today: string): Promise<Map<string, CellRequest>> {
@@ -213,7 +244,14 @@ export class IndicatorPublisher implements OnApplicationBootstrap, OnApplication
     today: string,
   ): Promise<Map<string, { request: CellRequest; cell: Cell; attainmentOf?: ComputedIndicator }>> {
     const groups = new Map<string, CellRequest[]>();
+    const perEnterprise = new Map<string, CellRequest[]>();
     for (const request of requests.values()) {
+      // Every enterprise's own sales of a period: one query for all of them.
+      if (request.scope?.startsWith('enterprise:')) {
+        const id = request.period.label;
+        perEnterprise.set(id, [...(perEnterprise.get(id) ?? []), request]);
+        continue;
+      }
       const id = `${request.indicator}|${request.period.label}|${request.scope ?? ''}`;
       groups.set(id, [...(groups.get(id) ?? []), request]);
     }
@@ -221,6 +259,24 @@ export class IndicatorPublisher implements OnApplicationBootstrap, OnApplication
       string,
       { request: CellRequest; cell: Cell; attainmentOf?: ComputedIndicator }
     >();
+    for (const group of perEnterprise.values()) {
+      const computed = await this.engine.enterpriseSales(
+        group.map((r) => ({ seller: r.scope ?? '', prefix: prefixOf(r.divisionCode) })),
+        group[0].period,
+      );
+      for (const request of group) {
+        const cell = cellAt(computed, `${request.scope ?? ''}|${prefixOf(request.divisionCode)}`);
+        cells.set(
+          indicatorCellKey(
+            request.indicator,
+            request.divisionCode,
+            request.period.label,
+            request.scope,
+          ),
+          { request, cell },
+        );
+      }
+    }
     for (const group of groups.values()) {
       const { indicator, period, scope } = group[0];
       const computed = await this.engine.compute(

@@ -8,6 +8,8 @@ export interface LagReport {
   totalLag: number;
   /** Cells marked for recomputation and not yet published. */
   pendingCells: number;
+  /** How long the oldest unpublished change has waited (0 when none): the topic's staleness. */
+  oldestPendingCellAgeMs: number;
   consumers: { group: string; topic: string; lag: number }[];
 }
 
@@ -52,12 +54,14 @@ export class ConsumerLag {
         consumers.push({ group: groupId, topic, lag });
       }
     });
-    const [{ pending }] = await this.dataSource.query<{ pending: string }[]>(
-      'SELECT count(*) AS pending FROM dirty_cell',
-    );
+    const [{ pending, oldest }] = await this.dataSource.query<
+      { pending: string; oldest: Date | null }[]
+    >('SELECT count(*) AS pending, min(marked_at) AS oldest FROM dirty_cell');
     return {
       totalLag: consumers.reduce((t, c) => t + c.lag, 0),
       pendingCells: Number(pending),
+      oldestPendingCellAgeMs:
+        oldest === null ? 0 : Math.max(0, Date.now() - new Date(oldest).getTime()),
       consumers,
     };
   }
