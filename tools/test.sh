@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: format, lint (type-checked), typecheck, unit tests, then integration and
-# end-to-end tests against the real Kafka, PostgreSQL and Redis (started here when not up).
+# The whole test suite: format, lint (type-checked), typecheck, unit tests, then integration,
+# end-to-end (with the crash/fault test) and browser tests against the real Kafka, PostgreSQL and
+# Redis (started here when not up).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false NX_SKIP_NX_CACHE=${NX_SKIP_NX_CACHE:-${CI:+true}}
@@ -16,10 +17,11 @@ npx prettier --check . --log-level warn
 step "lint, typecheck and unit tests"
 npx nx run-many -t lint typecheck test --outputStyle=static
 
-step "infrastructure (Kafka, PostgreSQL, Redis)"
+step "infrastructure (Kafka, PostgreSQL, Redis; Chromium for the browser test)"
 # Idempotent: starts what is not running and installs what a fresh machine lacks.
 bash tools/stack/stack.sh up
 npm run --silent stack:topics
+bash tools/ensure-chromium.sh
 
 step "build"
 npm run --silent build
@@ -27,8 +29,11 @@ npm run --silent build
 step "integration tests (real broker, database and cache)"
 npx nx run-many -t integration --parallel=1 --outputStyle=static
 
-step "end-to-end tests (services as processes, across the real broker)"
+step "end-to-end tests (services as processes across the real broker; SIGKILL and restart faults)"
 npx nx run e2e:e2e --outputStyle=static
+
+step "browser test (the dashboard in headless Chromium, screenshots in apps/dashboard/screenshots)"
+npx nx run dashboard:browser --outputStyle=static
 
 echo
 echo "All test stages passed."
