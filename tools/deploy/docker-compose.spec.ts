@@ -1,7 +1,8 @@
 /**
  * docker-compose.yml and the image it builds, checked by parsing (no Docker engine needed): the
  * services find Kafka, PostgreSQL and Redis under the compose names, wait for them and for the
- * topics, publish on 127.0.0.1 only, and use databases the init script creates.
+ * topics, publish on 127.0.0.1 only, and use databases the init script creates; the dashboard
+ * (no database) reaches the five services by their compose names and starts after them.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,6 +39,8 @@ interface ComposeFile {
 }
 
 const INFRASTRUCTURE = ['kafka', 'postgres', 'redis'] as const;
+const WITH_DATABASE = SERVICES.filter((s) => s.database);
+const WITHOUT_DATABASE = SERVICES.filter((s) => !s.database);
 
 const read = (path: string): string => readFileSync(join(REPO_ROOT, path), 'utf8');
 
@@ -85,7 +88,7 @@ function listeners(value: string): Map<string, { host: string; port: number }> {
 }
 
 describe('docker-compose.yml', () => {
-  it('declares the infrastructure, the topic set-up and the five services', () => {
+  it('declares the infrastructure, the topic set-up, the five services and the dashboard', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
       [...INFRASTRUCTURE, 'topics', ...SERVICES.map((s) => s.name)].sort(),
     );
@@ -108,6 +111,20 @@ describe('docker-compose.yml', () => {
       expect(ports[0]).toBe(`127.0.0.1:\${${name.toUpperCase()}_PORT:-${spec.port}}:${spec.port}`);
     });
 
+    it('reports healthy only when /ready answers', () => {
+      expect(healthcheckText(name)).toContain('/ready');
+      expect(healthcheckText(name)).toContain('process.env.HTTP_PORT');
+    });
+
+    it("verifies tokens with the registry's keys", () => {
+      const registry = SERVICES.find((s) => s.name === 'registry');
+      expect(env(name, 'AUTH_JWKS_URL')).toBe(
+        `http://registry:${registry?.port}/.well-known/jwks.json`,
+      );
+    });
+  });
+
+  describe.each(WITH_DATABASE.map((s) => [s.name, s] as const))('service %s', (name) => {
     it('starts once Kafka, PostgreSQL and Redis are healthy and the topics exist', () => {
       expect(service(name).depends_on).toEqual({
         kafka: { condition: 'service_healthy' },
@@ -133,11 +150,36 @@ describe('docker-compose.yml', () => {
       expect(env(name, 'DB_USER')).toBe(env('postgres', 'POSTGRES_USER'));
       expect(env(name, 'DB_PASSWORD')).toBe(env('postgres', 'POSTGRES_PASSWORD'));
     });
+  });
 
-    it('reports healthy only when /ready answers', () => {
-      expect(healthcheckText(name)).toContain('/ready');
-      expect(healthcheckText(name)).toContain('process.env.HTTP_PORT');
+  describe.each(WITHOUT_DATABASE.map((s) => [s.name, s] as const))('%s (no database)', (name) => {
+    it('starts once Kafka is healthy, the topics exist and every service is healthy', () => {
+      expect(service(name).depends_on).toEqual({
+        kafka: { condition: 'service_healthy' },
+        topics: { condition: 'service_completed_successfully' },
+        ...Object.fromEntries(
+          WITH_DATABASE.map((s) => [s.name, { condition: 'service_healthy' }] as const),
+        ),
+      });
     });
+
+    it('has no database or Redis settings', () => {
+      const variables = Object.keys(service(name).environment ?? {});
+      expect(variables.filter((v) => v.startsWith('DB_') || v === 'REDIS_URL')).toEqual([]);
+      expect(env(name, 'KAFKA_BROKERS')).toBe('kafka:9092');
+    });
+
+    it.each(WITH_DATABASE.map((s) => [s.name, s] as const))(
+      'reaches %s by its compose name and port',
+      (target, targetSpec) => {
+        const url = new URL(env(name, `${target.toUpperCase()}_URL`));
+        expect(url.host).toBe(`${target}:${targetSpec.port}`);
+        expect(env(target, 'HTTP_PORT')).toBe(String(targetSpec.port));
+        expect(read(`apps/${name}/src/config.ts`)).toMatch(
+          new RegExp(`^\\s*${target.toUpperCase()}_URL: string = `, 'm'),
+        );
+      },
+    );
   });
 
   describe('kafka', () => {
@@ -191,9 +233,11 @@ describe('docker-compose.yml', () => {
       const created = [
         ...script.matchAll(/^\s*CREATE DATABASE\s+"?([a-z_][a-z0-9_]*)"?\s*;/gim),
       ].map((match) => match[1]);
-      for (const { name } of SERVICES) {
+      for (const { name } of WITH_DATABASE) {
         expect(created).toContain(env(name, 'DB_NAME'));
       }
+      // One database per service that owns data, none for the others.
+      expect(created.sort()).toEqual(WITH_DATABASE.map((s) => s.name).sort());
     });
 
     it('is healthy only once it accepts TCP connections', () => {
@@ -236,6 +280,30 @@ describe('deploy/docker/Dockerfile', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toContain('HTTP_HOST=0.0.0.0');
     expect(dockerfile).toContain('exec node dist/apps/$SERVICE/src/main.js');
+  });
+
+  it('accepts every app as SERVICE and knows its default port', () => {
+    const accepted = /^\s+([a-z|]+)\) ;; \\$/m.exec(dockerfile)?.[1].split('|') ?? [];
+    expect(accepted.sort()).toEqual(SERVICES.map((s) => s.name).sort());
+    for (const { name, port } of SERVICES) {
+      expect(dockerfile).toContain(`${name}:${port}`);
+    }
+  });
+
+  it("holds the dashboard's page and ECharts, read-only for the service user", () => {
+    expect(dockerfile).toContain(
+      'COPY --from=build /app/apps/dashboard/public ./apps/dashboard/public',
+    );
+    expect(dockerfile).toContain('DASHBOARD_STATIC_DIR=/app/apps/dashboard/public');
+    expect(existsSync(join(REPO_ROOT, 'apps/dashboard/public/index.html'))).toBe(true);
+    // ECharts ships in node_modules; the build stage fails if pruning removed it.
+    expect(dockerfile).toContain('node_modules/echarts/dist/echarts.min.js');
+    const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string> };
+    expect(pkg.dependencies).toHaveProperty('echarts');
+    // Copied before USER node, so root owns it and the service user cannot change it.
+    expect(dockerfile.indexOf('./apps/dashboard/public')).toBeLessThan(
+      dockerfile.indexOf('USER node'),
+    );
   });
 
   it('checks liveness on /health', () => {

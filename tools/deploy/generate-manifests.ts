@@ -3,12 +3,15 @@
  * and the service table below:
  *   - topics.yaml    Strimzi KafkaTopic resources (every declared topic and its .dlq)
  *   - services.yaml  per service: ConfigMap, Deployment, Service, HorizontalPodAutoscaler and
- *                    PodDisruptionBudget, plus the ConfigMap shared by all services
+ *                    PodDisruptionBudget, plus the ConfigMap shared by all services and the one
+ *                    shared by the services that own data (PostgreSQL, Redis, outbox)
  *
  * Usage (from the repository root):
  *   SWC_NODE_PROJECT=tools/tsconfig.json node -r @swc-node/register tools/deploy/generate-manifests.ts [--check]
  * --check writes nothing and exits 1 when the committed files differ from the generated ones.
  */
+// The contracts' payload classes carry class-transformer decorators, which need the Reflect API.
+import 'reflect-metadata';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Document, type ToStringOptions } from 'yaml';
@@ -29,16 +32,30 @@ export const TERMINATION_GRACE_PERIOD_SECONDS = 60;
 /** The image's `node` user. */
 const RUN_AS_USER = 1000;
 
-export type ServiceName = 'registry' | 'sites' | 'parcels' | 'funds' | 'analytics';
+export type ServiceName = 'registry' | 'sites' | 'parcels' | 'funds' | 'analytics' | 'dashboard';
 
 export interface ServiceSpec {
   readonly name: ServiceName;
   /** HTTP port: the default HTTP_PORT of apps/<name>/src/config.ts. */
   readonly port: number;
   readonly description: string;
+  /**
+   * Whether the app owns data: a PostgreSQL database named after it (DB_NAME = DB_USER = name,
+   * password from Secret ecomlog-<name>-db, created by deploy/docker/postgres-init), Redis and an
+   * outbox. False for the dashboard, which gets none of that configuration.
+   */
+  readonly database: boolean;
+  /**
+   * 'shared': the replicas form one consumer group per consumer, so partitions bound how many
+   * replicas consume. 'per-process': every process reads with a group of its own (a live view), so
+   * every replica sees every partition and partitions do not bound the replicas.
+   */
+  readonly consumerGroups: 'shared' | 'per-process';
   readonly minReplicas: number;
-  /** Never above the largest topic's partition count (see the HPA comment). */
+  /** With shared consumer groups, never above the largest topic's partition count (see the HPA comment). */
   readonly maxReplicas: number;
+  /** Environment of this app alone (its ConfigMap ecomlog-<name>), besides SERVICE_NAME and HTTP_PORT. */
+  readonly env?: Readonly<Record<string, string>>;
   readonly cpuRequest: string;
   readonly memoryRequest: string;
   readonly memoryLimit: string;
@@ -50,6 +67,8 @@ export const SERVICES: readonly ServiceSpec[] = [
     name: 'registry',
     port: 3001,
     description: 'Administrative divisions, enterprises, shops and brands, clients and officials.',
+    database: true,
+    consumerGroups: 'shared',
     minReplicas: 2,
     maxReplicas: 4,
     cpuRequest: '100m',
@@ -60,6 +79,8 @@ export const SERVICES: readonly ServiceSpec[] = [
     name: 'sites',
     port: 3002,
     description: 'Service sites and logistics facilities, assessments and trainings.',
+    database: true,
+    consumerGroups: 'shared',
     minReplicas: 2,
     maxReplicas: 6,
     cpuRequest: '100m',
@@ -70,6 +91,8 @@ export const SERVICES: readonly ServiceSpec[] = [
     name: 'parcels',
     port: 3003,
     description: 'Courier scans, parcel lifecycle and orders.',
+    database: true,
+    consumerGroups: 'shared',
     minReplicas: 2,
     maxReplicas: 12,
     cpuRequest: '250m',
@@ -80,6 +103,8 @@ export const SERVICES: readonly ServiceSpec[] = [
     name: 'funds',
     port: 3004,
     description: 'Fund sources, programs, contracts and subsidies (ledger).',
+    database: true,
+    consumerGroups: 'shared',
     minReplicas: 2,
     maxReplicas: 3,
     cpuRequest: '100m',
@@ -90,35 +115,79 @@ export const SERVICES: readonly ServiceSpec[] = [
     name: 'analytics',
     port: 3005,
     description: 'Indicators aggregated from every fact topic.',
+    database: true,
+    consumerGroups: 'shared',
     minReplicas: 2,
     maxReplicas: 6,
     cpuRequest: '250m',
     memoryRequest: '384Mi',
     memoryLimit: '768Mi',
   },
+  {
+    name: 'dashboard',
+    port: 3006,
+    description:
+      "Officials' web dashboard: static page and ECharts, a proxy to the five services, live indicators (SSE).",
+    database: false,
+    consumerGroups: 'per-process',
+    minReplicas: 2,
+    maxReplicas: 6,
+    cpuRequest: '100m',
+    memoryRequest: '192Mi',
+    memoryLimit: '384Mi',
+    env: {
+      // The services the browser reaches through /api/<service>/... (apps/dashboard/src/config.ts).
+      REGISTRY_URL: 'http://ecomlog-registry:3001',
+      SITES_URL: 'http://ecomlog-sites:3002',
+      PARCELS_URL: 'http://ecomlog-parcels:3003',
+      FUNDS_URL: 'http://ecomlog-funds:3004',
+      ANALYTICS_URL: 'http://ecomlog-analytics:3005',
+      INDICATORS_TOPIC: 'analytics.indicators.v1',
+      // Where the image puts apps/dashboard/public (deploy/docker/Dockerfile).
+      DASHBOARD_STATIC_DIR: '/app/apps/dashboard/public',
+    },
+  },
 ];
 
+export const serviceSpec = (name: ServiceName): ServiceSpec => {
+  const spec = SERVICES.find((service) => service.name === name);
+  if (!spec) throw new Error(`no service ${name} in SERVICES`);
+  return spec;
+};
+
+export const COMMON_CONFIG_MAP = 'ecomlog-common';
+export const DATA_CONFIG_MAP = 'ecomlog-data';
+
+export const dbSecretName = (service: ServiceName): string => `ecomlog-${service}-db`;
+export const resourceName = (service: ServiceName): string => `ecomlog-${service}`;
+
 /**
- * Environment shared by every service (ConfigMap ecomlog-common). The addresses are the names
- * this deployment expects in its namespace: Strimzi's bootstrap Service of the `ecomlog` cluster,
- * and `postgres`/`redis` Services; override them in an overlay for another environment.
+ * Environment shared by every app (ConfigMap ecomlog-common). The addresses are the names this
+ * deployment expects in its namespace: Strimzi's bootstrap Service of the `ecomlog` cluster and
+ * the registry's Service (its token keys); override them in an overlay for another environment.
  */
-const COMMON_ENV: Readonly<Record<string, string>> = {
+export const COMMON_ENV: Readonly<Record<string, string>> = {
   HTTP_HOST: '0.0.0.0',
   LOG_LEVEL: 'info',
+  KAFKA_BROKERS: `${KAFKA_CLUSTER}-kafka-bootstrap:9092`,
+  KAFKA_SESSION_TIMEOUT_MS: '30000',
+  CONSUMER_GROUP_PREFIX: '',
+  // Every app verifies tokens with the registry's public keys, reached through its Service.
+  AUTH_JWKS_URL: 'http://ecomlog-registry:3001/.well-known/jwks.json',
+};
+
+/**
+ * Environment shared by the apps that own data (ConfigMap ecomlog-data; not the dashboard):
+ * the `postgres` and `redis` Services, the outbox relay and the consumers.
+ */
+export const DATA_ENV: Readonly<Record<string, string>> = {
   DB_HOST: 'postgres',
   DB_PORT: '5432',
   DB_POOL_SIZE: '10',
-  KAFKA_BROKERS: `${KAFKA_CLUSTER}-kafka-bootstrap:9092`,
   REDIS_URL: 'redis://redis:6379/0',
   OUTBOX_POLL_MS: '250',
-  KAFKA_SESSION_TIMEOUT_MS: '30000',
-  CONSUMER_GROUP_PREFIX: '',
   CONSUMERS_ENABLED: 'true',
 };
-
-export const dbSecretName = (service: ServiceName): string => `ecomlog-${service}-db`;
-const resourceName = (service: ServiceName): string => `ecomlog-${service}`;
 
 const YAML_OPTIONS: ToStringOptions = {
   // Matches the repository's prettier settings, so `prettier --check .` accepts the output.
@@ -198,7 +267,7 @@ function serviceDocuments(service: ServiceSpec, imageTag: string): ManifestDoc[]
   const name = resourceName(service.name);
   const labels = labelsOf(service.name);
   const largest = largestTopic();
-  if (service.maxReplicas > largest.partitions) {
+  if (service.consumerGroups === 'shared' && service.maxReplicas > largest.partitions) {
     throw new Error(
       `${service.name}: maxReplicas ${service.maxReplicas} exceeds the largest topic's ${largest.partitions} partitions (${largest.name}); the extra replicas could never consume`,
     );
@@ -214,15 +283,17 @@ function serviceDocuments(service: ServiceSpec, imageTag: string): ManifestDoc[]
         data: {
           SERVICE_NAME: service.name,
           HTTP_PORT: String(service.port),
-          DB_NAME: service.name,
-          DB_USER: service.name,
+          ...(service.database ? { DB_NAME: service.name, DB_USER: service.name } : {}),
+          ...service.env,
         },
       },
     },
     {
       comment: [
         ' No `replicas`: the HorizontalPodAutoscaler below owns the replica count.',
-        ` On SIGTERM the service stops consuming (the batch in hand commits) and closes its`,
+        service.consumerGroups === 'shared'
+          ? ` On SIGTERM the service stops consuming (the batch in hand commits) and closes its`
+          : ` On SIGTERM the app ends its live streams, leaves its own consumer group and closes its`,
         ` connections; terminationGracePeriodSeconds leaves it ${TERMINATION_GRACE_PERIOD_SECONDS} s for that.`,
       ],
       body: {
@@ -258,17 +329,22 @@ function serviceDocuments(service: ServiceSpec, imageTag: string): ManifestDoc[]
                   imagePullPolicy: 'IfNotPresent',
                   ports: [{ name: 'http', containerPort: service.port, protocol: 'TCP' }],
                   envFrom: [
-                    { configMapRef: { name: 'ecomlog-common' } },
+                    { configMapRef: { name: COMMON_CONFIG_MAP } },
+                    ...(service.database ? [{ configMapRef: { name: DATA_CONFIG_MAP } }] : []),
                     { configMapRef: { name } },
                   ],
-                  env: [
-                    {
-                      name: 'DB_PASSWORD',
-                      valueFrom: {
-                        secretKeyRef: { name: dbSecretName(service.name), key: 'password' },
-                      },
-                    },
-                  ],
+                  ...(service.database
+                    ? {
+                        env: [
+                          {
+                            name: 'DB_PASSWORD',
+                            valueFrom: {
+                              secretKeyRef: { name: dbSecretName(service.name), key: 'password' },
+                            },
+                          },
+                        ],
+                      }
+                    : {}),
                   // Start-up (migrations, first connections) may take a while; liveness waits.
                   startupProbe: {
                     httpGet: httpGet('/health'),
@@ -281,7 +357,8 @@ function serviceDocuments(service: ServiceSpec, imageTag: string): ManifestDoc[]
                     timeoutSeconds: 3,
                     failureThreshold: 3,
                   },
-                  // 503 while Kafka, PostgreSQL or Redis is unreachable: no traffic, no restart.
+                  // 503 while a dependency is unreachable (Kafka, and PostgreSQL and Redis for the
+                  // apps that own data; the dashboard also its live feed): no traffic, no restart.
                   readinessProbe: {
                     httpGet: httpGet('/ready'),
                     periodSeconds: 10,
@@ -321,13 +398,22 @@ function serviceDocuments(service: ServiceSpec, imageTag: string): ManifestDoc[]
       },
     },
     {
-      comment: [
-        ' Consumer parallelism is bounded by partitions: a consumer group gives each partition to',
-        ' one instance, so replicas beyond a topic partition count get no partitions of that topic',
-        ` (the largest topic, ${largest.name}, has ${largest.partitions}); they still serve HTTP.`,
-        ' Raise the partitions in libs/contracts/src/topics.ts before raising maxReplicas past them.',
-        ' Every scale event rebalances the consumer groups, hence the slow scale-down.',
-      ],
+      comment:
+        service.consumerGroups === 'shared'
+          ? [
+              ' Consumer parallelism is bounded by partitions: a consumer group gives each partition to',
+              ' one instance, so replicas beyond a topic partition count get no partitions of that topic',
+              ` (the largest topic, ${largest.name}, has ${largest.partitions}); they still serve HTTP.`,
+              ' Raise the partitions in libs/contracts/src/topics.ts before raising maxReplicas past them.',
+              ' Every scale event rebalances the consumer groups, hence the slow scale-down.',
+            ]
+          : [
+              ' Live-view consumers, not bounded by partitions: every process reads the topic with a',
+              ' consumer group of its own from the latest offsets (no shared group, no commits), so',
+              ' every replica receives every partition and serves its own browsers; replicas are',
+              ' limited by CPU and open streams, not by partition counts. A scale-down closes the',
+              " removed pods' live streams; the page reconnects to another replica.",
+            ],
       body: {
         apiVersion: 'autoscaling/v2',
         kind: 'HorizontalPodAutoscaler',
@@ -360,20 +446,36 @@ function serviceDocuments(service: ServiceSpec, imageTag: string): ManifestDoc[]
 function renderServices(imageTag: string): string {
   return renderStream(
     [
-      ' The five services. Create for each service a Secret ecomlog-<service>-db with the key',
-      ' `password` (its database user is the service name) before applying; no secret is kept here.',
+      ` The ${SERVICES.length} apps: ${SERVICES.map((s) => s.name).join(', ')}.`,
+      ' Create for each app with a database a Secret ecomlog-<service>-db with the key `password`',
+      ` (${SERVICES.filter((s) => s.database)
+        .map((s) => s.name)
+        .join(', ')}; its database user is the service name)`,
+      ' before applying; no secret is kept here.',
     ],
     [
       {
         comment: [
-          ' Environment shared by every service (libs/config/src/service-env.ts). Adjust the',
-          ' addresses to your cluster (e.g. with a kustomize patch).',
+          ' Environment shared by every app (libs/config/src/service-env.ts, apps/dashboard/src/config.ts).',
+          ' Adjust the addresses to your cluster (e.g. with a kustomize patch).',
         ],
         body: {
           apiVersion: 'v1',
           kind: 'ConfigMap',
-          metadata: { name: 'ecomlog-common', labels: { 'app.kubernetes.io/part-of': 'ecomlog' } },
+          metadata: { name: COMMON_CONFIG_MAP, labels: { 'app.kubernetes.io/part-of': 'ecomlog' } },
           data: COMMON_ENV,
+        },
+      },
+      {
+        comment: [
+          ' Environment shared by the apps that own data (PostgreSQL, Redis, outbox, consumers);',
+          ' the dashboard does not read it.',
+        ],
+        body: {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: DATA_CONFIG_MAP, labels: { 'app.kubernetes.io/part-of': 'ecomlog' } },
+          data: DATA_ENV,
         },
       },
       ...SERVICES.flatMap((service) => serviceDocuments(service, imageTag)),

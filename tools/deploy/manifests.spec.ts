@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { allTopicDeclarations, topicConfigEntries } from '@ecomlog/contracts';
 import {
+  COMMON_CONFIG_MAP,
+  DATA_CONFIG_MAP,
+  DATA_ENV,
   KAFKA_CLUSTER,
   MANIFEST_DIR,
   REPO_ROOT,
@@ -44,7 +47,7 @@ interface Container {
   image: string;
   ports: { name: string; containerPort: number }[];
   envFrom: { configMapRef?: { name: string } }[];
-  env: {
+  env?: {
     name: string;
     value?: string;
     valueFrom?: { secretKeyRef?: { name: string; key: string } };
@@ -144,19 +147,36 @@ describe('deploy/k8s', () => {
     describe.each(SERVICES.map((s) => [s.name, s] as const))('%s', (name, spec) => {
       const resourceName = `ecomlog-${name}`;
 
-      it("uses the port and database of the service's configuration defaults", () => {
+      it("uses the port (and database, if it has one) of the app's configuration defaults", () => {
         const config = committed(`apps/${name}/src/config.ts`);
         expect(config).toMatch(new RegExp(`HTTP_PORT: number = ${spec.port};`));
-        expect(config).toMatch(new RegExp(`DB_NAME: string = '${name}';`));
         const configMap = find(all, 'ConfigMap', resourceName);
-        expect(configMap.data).toMatchObject({
-          SERVICE_NAME: name,
-          HTTP_PORT: String(spec.port),
-          DB_NAME: name,
-        });
+        expect(configMap.data).toMatchObject({ SERVICE_NAME: name, HTTP_PORT: String(spec.port) });
+        if (spec.database) {
+          expect(config).toMatch(new RegExp(`DB_NAME: string = '${name}';`));
+          expect(configMap.data).toMatchObject({ DB_NAME: name, DB_USER: name });
+        } else {
+          expect(config).not.toMatch(/DB_NAME/);
+          expect(Object.keys(configMap.data ?? {}).filter((key) => key.startsWith('DB_'))).toEqual(
+            [],
+          );
+        }
       });
 
-      it('runs with probes, resources, a database secret and time to shut down', () => {
+      it('sets only variables its configuration declares', () => {
+        // A misspelt variable would be silently ignored and leave the default (127.0.0.1) in place.
+        const config = committed(`apps/${name}/src/config.ts`);
+        const data = find(all, 'ConfigMap', resourceName).data ?? {};
+        const declared = (variable: string): boolean =>
+          new RegExp(`^\\s*${variable}[?!]?: `, 'm').test(config);
+        for (const variable of Object.keys(data).filter(
+          (v) => !['SERVICE_NAME', 'HTTP_PORT', 'DB_NAME', 'DB_USER'].includes(v),
+        )) {
+          expect({ variable, declared: declared(variable) }).toEqual({ variable, declared: true });
+        }
+      });
+
+      it(`runs with probes, resources, ${spec.database ? 'a database secret' : 'no database'} and time to shut down`, () => {
         const deployment = find<Deployment>(all, 'Deployment', resourceName);
         expect(deployment.spec.replicas).toBeUndefined();
         const pod = deployment.spec.template.spec;
@@ -173,15 +193,27 @@ describe('deploy/k8s', () => {
           memory: expect.any(String),
         });
         expect(container.resources.limits.memory).toEqual(expect.any(String));
-        expect(container.envFrom.map((source) => source.configMapRef?.name)).toEqual([
-          'ecomlog-common',
-          resourceName,
-        ]);
-        expect(container.env).toContainEqual({
-          name: 'DB_PASSWORD',
-          valueFrom: { secretKeyRef: { name: dbSecretName(name), key: 'password' } },
-        });
-        expect(container.env.every((variable) => variable.value === undefined)).toBe(true);
+        if (spec.database) {
+          expect(container.envFrom.map((source) => source.configMapRef?.name)).toEqual([
+            COMMON_CONFIG_MAP,
+            DATA_CONFIG_MAP,
+            resourceName,
+          ]);
+          expect(container.env).toEqual([
+            {
+              name: 'DB_PASSWORD',
+              valueFrom: { secretKeyRef: { name: dbSecretName(name), key: 'password' } },
+            },
+          ]);
+        } else {
+          // No DB_* variables, no Secret: neither the data ConfigMap nor a password.
+          expect(container.envFrom.map((source) => source.configMapRef?.name)).toEqual([
+            COMMON_CONFIG_MAP,
+            resourceName,
+          ]);
+          expect(container.env).toBeUndefined();
+          expect(JSON.stringify(deployment)).not.toContain('secretKeyRef');
+        }
       });
 
       it('is reachable through a Service and scaled by an HPA within the partition count', () => {
@@ -193,14 +225,63 @@ describe('deploy/k8s', () => {
         const maxPartitions = Math.max(...allTopicDeclarations().map((t) => t.partitions));
         expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(1);
         expect(hpa.spec.maxReplicas).toBeGreaterThanOrEqual(hpa.spec.minReplicas);
-        expect(hpa.spec.maxReplicas).toBeLessThanOrEqual(maxPartitions);
+        // Replicas beyond the partitions only idle when they share a consumer group.
+        if (spec.consumerGroups === 'shared') {
+          expect(hpa.spec.maxReplicas).toBeLessThanOrEqual(maxPartitions);
+        }
+        const pdb = find(all, 'PodDisruptionBudget', resourceName);
+        expect(pdb.spec).toMatchObject({ maxUnavailable: 1 });
       });
     });
 
-    it('says next to each HPA that consumer parallelism is bounded by partitions', () => {
+    it('says next to each HPA what bounds its consumers', () => {
       const text = committed(`${MANIFEST_DIR}/services.yaml`);
       const notes = text.match(/# Consumer parallelism is bounded by partitions/g) ?? [];
-      expect(notes).toHaveLength(SERVICES.length);
+      expect(notes).toHaveLength(SERVICES.filter((s) => s.consumerGroups === 'shared').length);
+      const liveNotes = text.match(/# Live-view consumers, not bounded by partitions/g) ?? [];
+      expect(liveNotes).toHaveLength(
+        SERVICES.filter((s) => s.consumerGroups === 'per-process').length,
+      );
+    });
+
+    it('gives database settings only to the apps that own data', () => {
+      const common = find(all, 'ConfigMap', COMMON_CONFIG_MAP).data ?? {};
+      expect(Object.keys(common).filter((key) => key.startsWith('DB_'))).toEqual([]);
+      expect(common).not.toHaveProperty('REDIS_URL');
+      expect(find(all, 'ConfigMap', DATA_CONFIG_MAP).data).toEqual(DATA_ENV);
+      expect(SERVICES.filter((s) => !s.database).map((s) => s.name)).toEqual(['dashboard']);
+    });
+
+    it('verifies tokens with the keys of the in-cluster registry', () => {
+      const common = find(all, 'ConfigMap', COMMON_CONFIG_MAP).data ?? {};
+      const registry = SERVICES.find((s) => s.name === 'registry');
+      expect(common.AUTH_JWKS_URL).toBe(
+        `http://ecomlog-registry:${registry?.port}/.well-known/jwks.json`,
+      );
+    });
+
+    describe('dashboard', () => {
+      const config = committed('apps/dashboard/src/config.ts');
+      const data = find(all, 'ConfigMap', 'ecomlog-dashboard').data ?? {};
+
+      it.each(SERVICES.filter((s) => s.database).map((s) => [s.name, s] as const))(
+        'proxies /api/%s/* to its in-cluster Service',
+        (name, target) => {
+          const variable = `${name.toUpperCase()}_URL`;
+          expect(config).toMatch(new RegExp(`^\\s*${variable}: string = `, 'm'));
+          expect(data[variable]).toBe(`http://ecomlog-${name}:${target.port}`);
+          const service = find(all, 'Service', `ecomlog-${name}`);
+          expect(service.spec).toMatchObject({ ports: [{ port: target.port }] });
+        },
+      );
+
+      it('reads the indicator topic and serves the page from where the image puts it', () => {
+        expect(allTopicDeclarations().map((t) => t.name)).toContain(data.INDICATORS_TOPIC);
+        expect(data.DASHBOARD_STATIC_DIR).toBe('/app/apps/dashboard/public');
+        expect(committed('deploy/docker/Dockerfile')).toContain(
+          'COPY --from=build /app/apps/dashboard/public ./apps/dashboard/public',
+        );
+      });
     });
   });
 });
