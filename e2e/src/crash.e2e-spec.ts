@@ -216,16 +216,20 @@ describe('crash test: SIGKILLs and stack restarts mid-stream lose and double-cou
 
   afterAll(async () => {
     console.log(`crash test timeline (t = 0 at the stream's start):\n${timeline.join('\n')}`);
-    await Promise.all([registry?.stop(), parcels?.stop(), analytics?.stop()]);
-    await watch.stop().catch(() => undefined);
-    await kafka
-      .withAdmin((kafkaAdmin) =>
+    // Each clean-up on its own, so one failing (e.g. a service that would not start) leaves no
+    // process, connection or database of this run behind.
+    const attempt = (work: () => Promise<unknown>): Promise<unknown> =>
+      work().catch((error: unknown) => console.warn(`clean-up: ${(error as Error).message}`));
+    await Promise.all([registry, parcels, analytics].map((p) => attempt(async () => p?.stop())));
+    await attempt(() => watch.stop());
+    await attempt(() =>
+      kafka.withAdmin((kafkaAdmin) =>
         kafkaAdmin.deleteTopics({ topics: [scansTopic, `${scansTopic}.dlq`] }),
-      )
-      .catch(() => undefined);
-    await kafka.disconnect();
+      ),
+    );
+    await attempt(() => kafka.disconnect());
     for (const database of Object.values(databases))
-      await dropDatabaseIfExists({ ...stack.postgres, database });
+      await attempt(() => dropDatabaseIfExists({ ...stack.postgres, database }));
   });
 
   /** Produces every scan when it is due, retrying through crashes and the broker restart. */
@@ -304,37 +308,51 @@ describe('crash test: SIGKILLs and stack restarts mid-stream lose and double-cou
     return { accepted, duplicates };
   }
 
-  /** The faults, one after another at random moments while the stream flows. */
+  /**
+   * The faults while the stream flows. Parcels and analytics are SIGKILLed in turn at random
+   * moments (each restarted at once); PostgreSQL is restarted at a random moment of the first
+   * half of the stream and Kafka later, once each service has been killed at least twice. After
+   * the broker restart nothing restarts the services any more: their consumers must come
+   * through it on their own while the rest of the stream flows (kafkajs does not restart a
+   * consumer after a non-retriable error such as "Failed to find group coordinator").
+   */
   async function chaos(): Promise<void> {
-    const kill = async (service: ServiceProcess): Promise<void> => {
-      await service.kill();
-      note(`SIGKILL ${service.service}`);
-      await sleep(between(0, 1500));
-      const started = Date.now();
-      await service.start();
-      note(`${service.service} ready again after ${Date.now() - started} ms`);
+    const kills = new Map<ServiceProcess, number>([
+      [parcels, 0],
+      [analytics, 0],
+    ]);
+    let brokerRestarting = false;
+    const sleepUntil = (ms: number): Promise<void> => sleep(Math.max(0, t0 + ms - Date.now()));
+    const killTrack = async (): Promise<void> => {
+      for (let turn = 0; !brokerRestarting; turn += 1) {
+        await sleep(between(1000, 4000));
+        if (brokerRestarting) return;
+        const service = turn % 2 === 0 ? parcels : analytics;
+        await service.kill();
+        kills.set(service, (kills.get(service) ?? 0) + 1);
+        note(`SIGKILL ${service.service}`);
+        await sleep(between(0, 1500));
+        const started = Date.now();
+        await service.start();
+        note(`${service.service} ready again after ${Date.now() - started} ms`);
+      }
     };
-    const faults: (() => Promise<void>)[] = [
-      () => kill(parcels),
-      () => kill(analytics),
-      async () => {
-        note('restarting Kafka');
-        note(`Kafka restarted in ${await restartStackPart('kafka')} ms`);
-      },
-      () => kill(parcels),
-      () => kill(analytics),
-      async () => {
-        note('restarting PostgreSQL');
-        note(`PostgreSQL restarted in ${await restartStackPart('postgres')} ms`);
-      },
-      () => kill(analytics),
-      () => kill(parcels),
-      () => kill(analytics),
-    ];
-    for (const fault of faults) {
-      await sleep(between(1000, 4000));
-      await fault();
-    }
+    const stackTrack = async (): Promise<void> => {
+      await sleepUntil(between(STREAM_MS * 0.15, STREAM_MS * 0.4));
+      note('restarting PostgreSQL');
+      note(`PostgreSQL restarted in ${await restartStackPart('postgres')} ms`);
+      await sleepUntil(between(STREAM_MS * 0.55, STREAM_MS * 0.75));
+      await waitFor(
+        'each service to have been killed twice',
+        async () => [...kills.values()].every((n) => n >= 2),
+        { timeoutMs: 300000, intervalMs: 200 },
+      );
+      brokerRestarting = true;
+      note('restarting Kafka');
+      note(`Kafka restarted in ${await restartStackPart('kafka')} ms`);
+    };
+    await Promise.all([killTrack(), stackTrack()]);
+    note(`SIGKILLs: parcels ${kills.get(parcels)}, analytics ${kills.get(analytics)}`);
   }
 
   async function analyticsLag(): Promise<{ totalLag: number; pendingCells: number }> {

@@ -144,7 +144,11 @@ export class IndicatorWatch {
   }
 
   async stop(): Promise<void> {
-    await this.running?.stop();
-    await this.kafka.disconnect();
+    try {
+      await this.running?.stop();
+    } finally {
+      // Whatever the consumer's stop did (e.g. after a broker restart), close every connection.
+      await this.kafka.disconnect();
+    }
   }
 }
