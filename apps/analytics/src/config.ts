@@ -14,6 +14,12 @@ export class AnalyticsEnv extends ServiceEnv {
   @IsString()
   override DB_NAME: string = 'analytics';
 
+  /** Seven consumers (partitions in parallel), the publisher and HTTP queries share the pool. */
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  override DB_POOL_SIZE: number = 20;
+
   /** How often changed cells are published to analytics.indicators.v1 (0 = never, e.g. a read replica). */
   @IsInt()
   @Min(0)

@@ -92,6 +92,12 @@ export class ServiceEnv {
   @Max(60000)
   OUTBOX_POLL_MS: number = 250;
 
+  /** Outbox rows one relay poll publishes in one produce call (larger: fewer round trips). */
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  OUTBOX_BATCH_SIZE: number = 1000;
+
   /** A consumer missing heartbeats this long is dropped from its group (Kafka's floor is 6 s). */
   @IsInt()
   @Min(6000)

@@ -113,7 +113,7 @@ export class PlatformModule {
           useFactory: (dataSource: DataSource, kafka: KafkaGateway) =>
             new OutboxRelay(dataSource, kafka, logger, {
               pollIntervalMs: env.OUTBOX_POLL_MS,
-              batchSize: 500,
+              batchSize: env.OUTBOX_BATCH_SIZE,
               retainPublishedMs: 24 * 60 * 60 * 1000,
               listen: {
                 host: database.host,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { IndicatorId } from '@ecomlog/contracts';
 import { effectiveEnd, type Period } from '../calendar/period';
 import { nearestRankPercentile } from './percentile';
@@ -60,29 +60,11 @@ function scopeId(scope: string | null | undefined, kind: string): string | undef
  */
 @Injectable()
 export class IndicatorEngine {
-  private readonly computations: Record<Exclude<IndicatorId, 'target_attainment'>, Compute>;
+  /** Where queries run: the data source, or a transaction (see boundTo). */
+  private queryable: Pick<DataSource, 'query'>;
 
-  constructor(private readonly dataSource: DataSource) {
-    this.computations = {
-      retail_sales: (p, period, o) => this.retailSales(p, period, o, false),
-      retail_sales_agricultural: (p, period, o) => this.retailSales(p, period, o, true),
-      retail_enterprises: (p, period, o) => this.retailEnterprises(p, period, o),
-      retail_enterprises_new: (p, period) => this.newRetailEnterprises(p, period),
-      enterprises_over_threshold: (p, period, o) => this.overThreshold(p, period, o),
-      parcel_volume: (p, period, o) => this.parcelVolume(p, period, o),
-      parcels_delivered: (p, period, o) => this.deliveries(p, period, o, 'count'),
-      joint_distribution_share: (p, period, o) => this.deliveries(p, period, o, 'joint'),
-      hub_sorted: (p, period) => this.hubSorted(p, period),
-      delivery_hours_p50: (p, period) => this.deliveryHours(p, period, 0.5),
-      delivery_hours_p90: (p, period) => this.deliveryHours(p, period, 0.9),
-      town_station_coverage: (p, period, o) => this.coverage(p, period, o, 'town'),
-      village_point_coverage: (p, period, o) => this.coverage(p, period, o, 'village_point'),
-      village_express_coverage: (p, period, o) => this.coverage(p, period, o, 'village_express'),
-      training_attendees: (p, period) => this.trainingAttendees(p, period),
-      funds_allocated: (p, period, o) => this.funds(p, period, o, 'allocated'),
-      funds_disbursed: (p, period, o) => this.funds(p, period, o, 'disbursed'),
-      funds_disbursement_rate: (p, period, o) => this.funds(p, period, o, 'rate'),
-    };
+  constructor(dataSource: DataSource) {
+    this.queryable = dataSource;
   }
 
   /** Cells for `prefixes` (each present in the answer, empty divisions included). */
@@ -94,7 +76,7 @@ export class IndicatorEngine {
   ): Promise<Map<string, Cell>> {
     const unique = [...new Set(prefixes)];
     if (unique.length === 0) return new Map();
-    return this.computations[indicator](unique, period, options);
+    return this.computationOf(indicator)(unique, period, options);
   }
 
   /**
@@ -121,8 +103,40 @@ export class IndicatorEngine {
     return cells;
   }
 
+  /** The computation of an indicator, on this engine's queryable. */
+  private computationOf(indicator: Exclude<IndicatorId, 'target_attainment'>): Compute {
+    const computations: Record<Exclude<IndicatorId, 'target_attainment'>, Compute> = {
+      retail_sales: (p, period, o) => this.retailSales(p, period, o, false),
+      retail_sales_agricultural: (p, period, o) => this.retailSales(p, period, o, true),
+      retail_enterprises: (p, period, o) => this.retailEnterprises(p, period, o),
+      retail_enterprises_new: (p, period) => this.newRetailEnterprises(p, period),
+      enterprises_over_threshold: (p, period, o) => this.overThreshold(p, period, o),
+      parcel_volume: (p, period, o) => this.parcelVolume(p, period, o),
+      parcels_delivered: (p, period, o) => this.deliveries(p, period, o, 'count'),
+      joint_distribution_share: (p, period, o) => this.deliveries(p, period, o, 'joint'),
+      hub_sorted: (p, period) => this.hubSorted(p, period),
+      delivery_hours_p50: (p, period) => this.deliveryHours(p, period, 0.5),
+      delivery_hours_p90: (p, period) => this.deliveryHours(p, period, 0.9),
+      town_station_coverage: (p, period, o) => this.coverage(p, period, o, 'town'),
+      village_point_coverage: (p, period, o) => this.coverage(p, period, o, 'village_point'),
+      village_express_coverage: (p, period, o) => this.coverage(p, period, o, 'village_express'),
+      training_attendees: (p, period) => this.trainingAttendees(p, period),
+      funds_allocated: (p, period, o) => this.funds(p, period, o, 'allocated'),
+      funds_disbursed: (p, period, o) => this.funds(p, period, o, 'disbursed'),
+      funds_disbursement_rate: (p, period, o) => this.funds(p, period, o, 'rate'),
+    };
+    return computations[indicator];
+  }
+
+  /** The same engine running its queries on `manager` (the publisher's own transaction). */
+  boundTo(manager: EntityManager): IndicatorEngine {
+    const bound = Object.create(IndicatorEngine.prototype) as IndicatorEngine;
+    Object.assign(bound, this, { queryable: manager });
+    return bound;
+  }
+
   private async query(sql: string, parameters: unknown[]): Promise<Row[]> {
-    return this.dataSource.query<Row[]>(sql, parameters);
+    return this.queryable.query<Row[]>(sql, parameters);
   }
 
   /** Fills every prefix, zero where no row matched. */

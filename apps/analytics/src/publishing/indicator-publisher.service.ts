@@ -142,7 +142,8 @@ export class IndicatorPublisher implements OnApplicationBootstrap, OnApplication
     if (marks.length === 0) return { published: 0, marks: 0, codes: [], targetsChanged: false };
     const today = shanghaiDay();
     const requests = await this.requestsFor(marks, today);
-    const cells = await this.computeAll(requests, today);
+    // On the publisher's own connection: no second pool connection per cycle.
+    const cells = await this.computeAll(this.engine.boundTo(tx), requests, today);
     await this.clearMarks(tx, marks);
     const published = await this.publishChanged(tx, cells);
     return {
@@ -240,6 +241,7 @@ export class IndicatorPublisher implements OnApplicationBootstrap, OnApplication
 
   /** Groups requests by (indicator, period, scope) so each group is one query over many prefixes. */
   private async computeAll(
+    engine: IndicatorEngine,
     requests: Map<string, CellRequest>,
     today: string,
   ): Promise<Map<string, { request: CellRequest; cell: Cell; attainmentOf?: ComputedIndicator }>> {
@@ -260,7 +262,7 @@ export class IndicatorPublisher implements OnApplicationBootstrap, OnApplication
       { request: CellRequest; cell: Cell; attainmentOf?: ComputedIndicator }
     >();
     for (const group of perEnterprise.values()) {
-      const computed = await this.engine.enterpriseSales(
+      const computed = await engine.enterpriseSales(
         group.map((r) => ({ seller: r.scope ?? '', prefix: prefixOf(r.divisionCode) })),
         group[0].period,
       );
@@ -279,7 +281,7 @@ export class IndicatorPublisher implements OnApplicationBootstrap, OnApplication
     }
     for (const group of groups.values()) {
       const { indicator, period, scope } = group[0];
-      const computed = await this.engine.compute(
+      const computed = await engine.compute(
         indicator,
         group.map((r) => prefixOf(r.divisionCode)),
         period,

@@ -39,6 +39,8 @@ function latestBy<T extends { version: number }>(
 export class DivisionsConsumer implements EventConsumer<DivisionChangedV1> {
   readonly groupId = 'analytics.divisions';
   readonly events = [DivisionChanged];
+  // Low volume: one partition at a time leaves the pool to the fact consumers.
+  readonly partitionsConsumedConcurrently = 1;
   readonly chunkSize = 2000;
 
   async handle(events: ConsumedEvent<DivisionChangedV1>[], tx: EntityManager): Promise<void> {
@@ -74,6 +76,8 @@ export class DivisionsConsumer implements EventConsumer<DivisionChangedV1> {
 export class EnterprisesConsumer implements EventConsumer<EnterpriseChangedV1> {
   readonly groupId = 'analytics.enterprises';
   readonly events = [EnterpriseChanged];
+  // Low volume: one partition at a time leaves the pool to the fact consumers.
+  readonly partitionsConsumedConcurrently = 1;
 
   async handle(events: ConsumedEvent<EnterpriseChangedV1>[], tx: EntityManager): Promise<void> {
     const rows = latestBy(events, (e) => e.id);
@@ -118,6 +122,8 @@ export class EnterprisesConsumer implements EventConsumer<EnterpriseChangedV1> {
 export class SitesConsumer implements EventConsumer<SiteChangedV1> {
   readonly groupId = 'analytics.sites';
   readonly events = [SiteChanged];
+  // Low volume: one partition at a time leaves the pool to the fact consumers.
+  readonly partitionsConsumedConcurrently = 1;
 
   async handle(events: ConsumedEvent<SiteChangedV1>[], tx: EntityManager): Promise<void> {
     const rows = latestBy(events, (s) => s.id);
@@ -165,6 +171,8 @@ export class ActivitiesConsumer implements EventConsumer<object> {
   readonly groupId = 'analytics.activities';
   // Two event types on one topic; the handler tells them apart by CloudEvents type.
   readonly events = [TrainingHeld, SiteAssessed] as unknown as EventDefinition<object>[];
+  // Low volume: one partition at a time leaves the pool to the fact consumers.
+  readonly partitionsConsumedConcurrently = 1;
 
   async handle(events: ConsumedEvent<object>[], tx: EntityManager): Promise<void> {
     const trainings = new Map<string, TrainingHeldV1>();
@@ -215,6 +223,8 @@ export class ActivitiesConsumer implements EventConsumer<object> {
 export class LedgerConsumer implements EventConsumer<object> {
   readonly groupId = 'analytics.funds';
   readonly events = [FundsJournalPosted, FundsStateChanged] as unknown as EventDefinition<object>[];
+  // Low volume: one partition at a time leaves the pool to the fact consumers.
+  readonly partitionsConsumedConcurrently = 1;
 
   async handle(events: ConsumedEvent<object>[], tx: EntityManager): Promise<void> {
     const entries = events
