@@ -1,9 +1,11 @@
 /**
- * The demo seed and simulator against the running services (npm run services:up first): a small
+ * The demo seed and simulator against the running services (started here with
+ * tools/services.sh when they are not running, and stopped again afterwards): a small
  * real county (150205 石拐区, 9 towns, 17 administrative villages) is seeded twice (the second run
  * must add nothing), then the simulator streams for a few seconds and its parcels and orders must
  * be readable through the services' APIs. State goes to a throwaway directory, not .stack/demo/.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,15 +26,30 @@ let simulator: SimulatorModule;
 let http: HttpModule;
 let settings: SettingsModule;
 
+const servicesScript = join(__dirname, '..', 'services.sh');
+let startedServices = false;
+
 beforeAll(async () => {
   // Loaded after DEMO_DIR is set: the settings module reads it once.
   seed = await import('./seed');
   simulator = await import('./simulator');
   http = await import('./demo-http');
   settings = await import('./demo-settings');
-});
+  const running = await fetch(`${settings.services.registry}/ready`).then(
+    (response) => response.ok,
+    () => false,
+  );
+  if (!running) {
+    // The test command has no services running: start them (and stop them afterwards).
+    execFileSync('bash', [servicesScript, 'up'], { stdio: 'inherit' });
+    startedServices = true;
+  }
+}, 300_000);
 
-afterAll(() => rmSync(demoDir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(demoDir, { recursive: true, force: true });
+  if (startedServices) execFileSync('bash', [servicesScript, 'down'], { stdio: 'inherit' });
+}, 120_000);
 
 const options = {
   county: COUNTY,
