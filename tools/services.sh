@@ -63,6 +63,8 @@ cmd_up() {
       cd "$ROOT"
       export HTTP_PORT=$port DB_PORT=${PGPORT:-5432} DB_USER=${PGUSER:-ecomlog} DB_PASSWORD=${PGPASSWORD:-ecomlog}
       export KAFKA_BROKERS=127.0.0.1:${KAFKA_PORT:-9092} REDIS_URL=redis://127.0.0.1:${REDIS_PORT:-6379}/0
+      # Tokens are checked with the keys of this registry, wherever its port is.
+      export AUTH_JWKS_URL=http://127.0.0.1:$(port_of registry)/.well-known/jwks.json
       if [[ $service == dashboard ]]; then
         export REGISTRY_URL=http://127.0.0.1:$(port_of registry) SITES_URL=http://127.0.0.1:$(port_of sites)
         export PARCELS_URL=http://127.0.0.1:$(port_of parcels) FUNDS_URL=http://127.0.0.1:$(port_of funds)
