@@ -89,6 +89,8 @@ describe('crash test: SIGKILLs and stack restarts mid-stream lose and double-cou
   let platformToken: string;
   const timeline: string[] = [];
   let t0 = Date.now();
+  /** Set when the suite ends, so the writers stop retrying even after a failure. */
+  let stopped = false;
   const note = (what: string): void => {
     const line = `${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s  ${what}`;
     timeline.push(line);
@@ -215,6 +217,7 @@ describe('crash test: SIGKILLs and stack restarts mid-stream lose and double-cou
   });
 
   afterAll(async () => {
+    stopped = true;
     console.log(`crash test timeline (t = 0 at the stream's start):\n${timeline.join('\n')}`);
     // Each clean-up on its own, so one failing (e.g. a service that would not start) leaves no
     // process, connection or database of this run behind.
@@ -235,12 +238,12 @@ describe('crash test: SIGKILLs and stack restarts mid-stream lose and double-cou
   /** Produces every scan when it is due, retrying through crashes and the broker restart. */
   async function produceScans(): Promise<void> {
     let next = 0;
-    while (next < stream.scans.length) {
+    while (next < stream.scans.length && !stopped) {
       const elapsed = Date.now() - t0;
       const due: typeof stream.scans = [];
       while (next < stream.scans.length && stream.scans[next].dueMs <= elapsed)
         due.push(stream.scans[next++]);
-      for (let attempt = 1; due.length > 0; attempt += 1) {
+      for (let attempt = 1; due.length > 0 && !stopped; attempt += 1) {
         try {
           await kafka.publish(
             due.map((scan) => ({
@@ -267,7 +270,7 @@ describe('crash test: SIGKILLs and stack restarts mid-stream lose and double-cou
     let next = 0;
     let accepted = 0;
     let duplicates = 0;
-    while (next < stream.orders.length) {
+    while (next < stream.orders.length && !stopped) {
       const elapsed = Date.now() - t0;
       const due: Record<string, unknown>[] = [];
       // One revision of an order per request: revisions of one order go in order, one at a time.
@@ -280,7 +283,7 @@ describe('crash test: SIGKILLs and stack restarts mid-stream lose and double-cou
         inRequest.add(stream.orders[next].order.orderNo);
         due.push(stream.orders[next++].order);
       }
-      for (let attempt = 1; due.length > 0; attempt += 1) {
+      for (let attempt = 1; due.length > 0 && !stopped; attempt += 1) {
         try {
           const report = await call<{
             accepted: number;
@@ -333,7 +336,18 @@ describe('crash test: SIGKILLs and stack restarts mid-stream lose and double-cou
         note(`SIGKILL ${service.service}`);
         await sleep(between(0, 1500));
         const started = Date.now();
-        await service.start();
+        // A service exits when its database is unreachable at start-up (e.g. during the
+        // PostgreSQL restart); like an orchestrator, start it again.
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            await service.start();
+            break;
+          } catch (error) {
+            if (attempt >= 5) throw error;
+            note(`${service.service} start failed (${(error as Error).message}); again`);
+            await sleep(2000);
+          }
+        }
         note(`${service.service} ready again after ${Date.now() - started} ms`);
       }
     };
