@@ -106,11 +106,15 @@ describe('funds under concurrency - /v1/tranches/:id/disbursement-requests, /v1/
     expect(approvals.filter((r) => r.status !== 200).every((r) => r.status === 409)).toBe(true);
     expect(await disbursementsOf(trancheId)).toBe(1);
 
-    // The key names that request: reusing it for another tranche is refused, not replayed.
+    // The winning request's key names it: reusing that key for another tranche is refused, not
+    // replayed. (Which of the 50 won is a race: the shared key or one of the others.)
+    const [{ idempotency_key: winningKey }] = await funds.dataSource.query<
+      { idempotency_key: string }[]
+    >('SELECT idempotency_key FROM disbursement_request WHERE id = $1', [requestId]);
     const otherTranche = await contract(1_000_000);
     const reused = await requester
       .post(`/v1/tranches/${otherTranche}/disbursement-requests`)
-      .set('idempotency-key', sharedKey)
+      .set('idempotency-key', winningKey)
       .send({});
     expect(reused.status).toBe(422);
     expect((reused.body as { type: string }).type).toMatch(/idempotency-key-reused$/);

@@ -109,7 +109,60 @@ export class KafkaGateway {
     });
   }
 
+  /**
+   * Runs a consumer until `stop()`. kafkajs restarts a consumer itself after retriable errors but
+   * gives up after a non-retriable one (e.g. "Failed to find group coordinator" while a broker
+   * restarts): then this replaces it with a new consumer after a pause, so a service never stays
+   * up with a dead consumer.
+   */
   async runConsumer(options: ConsumerOptions): Promise<RunningConsumer> {
+    let stopped = false;
+    let current: Consumer | undefined;
+    let replacing: NodeJS.Timeout | undefined;
+    const replaceLater = (old: Consumer | undefined): void => {
+      replacing = setTimeout(() => {
+        replacing = undefined;
+        void (async () => {
+          await old?.disconnect().catch(() => undefined);
+          if (stopped) return;
+          try {
+            await start();
+          } catch (error) {
+            this.logger.error(
+              { err: error, group: options.groupId },
+              'consumer replacement failed; retrying in 5 s',
+            );
+            replaceLater(undefined);
+          }
+        })();
+      }, 5000);
+    };
+    const start = async (): Promise<void> => {
+      const consumer = await this.startConsumer(options);
+      current = consumer;
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        if (payload.restart || stopped) return;
+        this.logger.error(
+          { err: payload.error, group: options.groupId },
+          'consumer stopped by a non-retriable error; replacing it in 5 s',
+        );
+        this.consumers.delete(consumer);
+        replaceLater(consumer);
+      });
+    };
+    await start();
+    return {
+      stop: async () => {
+        stopped = true;
+        clearTimeout(replacing);
+        // disconnect() lets the batch in hand finish before leaving the group.
+        await current?.disconnect();
+        if (current) this.consumers.delete(current);
+      },
+    };
+  }
+
+  private async startConsumer(options: ConsumerOptions): Promise<Consumer> {
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs ?? 30000,
@@ -124,14 +177,23 @@ export class KafkaGateway {
         const assigned = Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) =>
           partitions.map((partition) => ({ topic, partition })),
         );
-        startOffsets(assigned)
-          .then((offsets) => offsets.forEach((position) => consumer.seek(position)))
-          .catch((error: unknown) =>
+        // A failed lookup (e.g. the database restarting) is retried: without the seek the
+        // consumer would read from the start and filter everything it already applied.
+        const seek = async (attempt: number): Promise<void> => {
+          try {
+            for (const position of await startOffsets(assigned)) consumer.seek(position);
+          } catch (error) {
             this.logger.error(
-              { err: error, group: options.groupId },
-              'could not seek to stored offsets',
-            ),
-          );
+              { err: error, group: options.groupId, attempt },
+              'could not seek to stored offsets; retrying',
+            );
+            if (attempt < 30) {
+              await new Promise((resolve) => setTimeout(resolve, 1000));
+              await seek(attempt + 1);
+            }
+          }
+        };
+        void seek(1);
       });
     }
     await consumer.connect();
@@ -164,13 +226,7 @@ export class KafkaGateway {
         });
       },
     });
-    return {
-      stop: async () => {
-        // disconnect() lets the batch in hand finish before leaving the group.
-        await consumer.disconnect();
-        this.consumers.delete(consumer);
-      },
-    };
+    return consumer;
   }
 
   async withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
