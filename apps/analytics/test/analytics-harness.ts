@@ -1,12 +1,11 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { TokenVerifier, type OfficialRole } from '@ecomlog/auth';
 import { validateEnv } from '@ecomlog/config';
 import { TOPICS, type EventDefinition } from '@ecomlog/contracts';
-import { KafkaGateway, encodeHeaders } from '@ecomlog/messaging';
+import { KafkaGateway, publishEvents } from '@ecomlog/messaging';
 import { createLogger } from '@ecomlog/observability';
 import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
 import { configureHttp } from '@ecomlog/platform';
@@ -197,23 +196,7 @@ export async function startAnalyticsApp(
     env: envOf(true),
     kafka,
     official: (roles, region) => agent(tokens.official(roles, region)),
-    async publish(definition, payloads) {
-      await kafka.publish(
-        payloads.map((payload) => ({
-          topic: definition.topic.name,
-          key: definition.key(payload),
-          value: JSON.stringify(payload),
-          headers: encodeHeaders({
-            id: randomUUID(),
-            source: 'it/analytics',
-            type: definition.type,
-            specversion: '1.0',
-            time: new Date().toISOString(),
-            subject: definition.subject(payload),
-          }),
-        })),
-      );
-    },
+    publish: (definition, payloads) => publishEvents(kafka, definition, payloads, 'it/analytics'),
     async caughtUp() {
       // Other runs may keep producing to the shared topics: wait for what was produced until
       // now, not for an end that keeps moving.

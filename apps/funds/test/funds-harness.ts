@@ -18,7 +18,7 @@ import {
   type SiteKind,
   type SiteStatus,
 } from '@ecomlog/contracts';
-import { KafkaGateway, encodeHeaders } from '@ecomlog/messaging';
+import { KafkaGateway, publishEvents } from '@ecomlog/messaging';
 import { createLogger } from '@ecomlog/observability';
 import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
 import { configureHttp } from '@ecomlog/platform';
@@ -87,21 +87,7 @@ export async function startFundsApp(
     definition: EventDefinition<T>,
     payloads: T[],
   ): Promise<void> {
-    await kafka.publish(
-      payloads.map((payload) => ({
-        topic: definition.topic.name,
-        key: definition.key(payload),
-        value: JSON.stringify(payload),
-        headers: encodeHeaders({
-          id: randomUUID(),
-          source: 'it/funds',
-          type: definition.type,
-          specversion: '1.0',
-          time: new Date().toISOString(),
-          subject: definition.subject(payload),
-        }),
-      })),
-    );
+    await publishEvents(kafka, definition, payloads, 'it/funds');
   }
 
   async function waitForVersions(

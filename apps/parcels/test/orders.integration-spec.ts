@@ -7,7 +7,7 @@ import {
   type EnterpriseChangedV1,
   type OrderFactV1,
 } from '@ecomlog/contracts';
-import { KafkaGateway, encodeHeaders } from '@ecomlog/messaging';
+import { KafkaGateway, publishEvents } from '@ecomlog/messaging';
 import { uniqueSuffix, waitFor } from '@ecomlog/testing';
 import { startParcelsApp, type ParcelsTestApp } from './parcels-harness';
 
@@ -117,21 +117,7 @@ describe('parcels order intake on the real broker and database', () => {
   const enterpriseCode = creditCode();
 
   async function publishEnterprises(payloads: EnterpriseChangedV1[]): Promise<void> {
-    await parcels.app.get(KafkaGateway).publish(
-      payloads.map((payload) => ({
-        topic: EnterpriseChanged.topic.name,
-        key: EnterpriseChanged.key(payload),
-        value: JSON.stringify(payload),
-        headers: encodeHeaders({
-          id: randomUUID(),
-          source: 'registry',
-          type: EnterpriseChanged.type,
-          specversion: '1.0',
-          time: new Date().toISOString(),
-          subject: EnterpriseChanged.subject(payload),
-        }),
-      })),
-    );
+    await publishEvents(parcels.app.get(KafkaGateway), EnterpriseChanged, payloads, 'registry');
   }
 
   async function shopsOf(id: string): Promise<string[]> {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { SiteChanged, type SiteChangedV1 } from '@ecomlog/contracts';
-import { KafkaGateway, encodeHeaders } from '@ecomlog/messaging';
+import { KafkaGateway, publishEvents } from '@ecomlog/messaging';
 import { createLogger } from '@ecomlog/observability';
 import { stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
 import { startParcelsApp, type ParcelsTestApp } from './parcels-harness';
@@ -64,21 +64,7 @@ describe('parcels sites read model and scan-to-site links', () => {
   });
 
   async function publishSites(sites: SiteChangedV1[]): Promise<void> {
-    await kafka.publish(
-      sites.map((payload) => ({
-        topic: SiteChanged.topic.name,
-        key: payload.id,
-        value: JSON.stringify(payload),
-        headers: encodeHeaders({
-          id: randomUUID(),
-          source: 'it/sites',
-          type: SiteChanged.type,
-          specversion: '1.0',
-          time: new Date().toISOString(),
-          subject: `sites/${payload.id}`,
-        }),
-      })),
-    );
+    await publishEvents(kafka, SiteChanged, sites, 'it/sites');
   }
 
   function produceScans(scans: object[]): void {

@@ -6,7 +6,7 @@ import {
   type EnterpriseChangedV1,
   type EventDefinition,
 } from '@ecomlog/contracts';
-import { KafkaGateway, encodeHeaders } from '@ecomlog/messaging';
+import { KafkaGateway, publishEvents } from '@ecomlog/messaging';
 
 import { waitFor } from '@ecomlog/testing';
 import type { SiteView } from '../src/sites/sites.service';
@@ -48,21 +48,7 @@ describe('sites on read models fed through Kafka', () => {
     definition: EventDefinition<T>,
     payloads: T[],
   ): Promise<void> {
-    await t.app.get(KafkaGateway).publish(
-      payloads.map((payload) => ({
-        topic: definition.topic.name,
-        key: definition.key(payload),
-        value: JSON.stringify(payload),
-        headers: encodeHeaders({
-          id: randomUUID(),
-          source: 'registry',
-          type: definition.type,
-          specversion: '1.0',
-          time: new Date().toISOString(),
-          subject: definition.subject(payload),
-        }),
-      })),
-    );
+    await publishEvents(t.app.get(KafkaGateway), definition, payloads, 'registry');
   }
 
   async function knownVersion(table: string, key: string, value: string): Promise<number | false> {

@@ -8,6 +8,7 @@ export * from './consumer/event-consumer';
 export * from './consumer/batch-consumer.runner';
 export * from './consumer/decode-record';
 export * from './topic-admin';
+export * from './publish-events';
 export { MessagingTables1732000000000 } from './migrations/1732000000000-MessagingTables';
 
 import { ConsumerOffset } from './consumer/consumer-offset.entity';
