@@ -12,6 +12,7 @@ import {
 import { KeysUnavailableError } from './jwks-key-source';
 import { TokenRejectedError } from './jwt';
 import type { OfficialRole, Principal, PrincipalKind } from './principal';
+import { noteRequestAccess } from './region';
 import { TokenVerifier } from './token-verifier';
 
 /**
@@ -64,6 +65,7 @@ export class AuthGuard implements CanActivate {
       throw new ProblemException(401, 'invalid-token', 'Invalid token', `${error.message}.`);
     }
     request.principal = principal;
+    noteRequestAccess(principal, request.method);
     setCurrentActor({ subject: principal.subject, kind: principal.kind });
 
     const roles = this.reflector.getAllAndOverride<OfficialRole[] | undefined>(

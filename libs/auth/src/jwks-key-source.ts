@@ -1,53 +1,58 @@
 import type { KeyObject } from 'node:crypto';
-import { keyFromJwk, type PublicJwk } from './jwt';
+import { createRemoteJWKSet, errors } from 'jose';
 
-/**
- * Public keys from the registry's JWKS endpoint, cached; an unknown kid (a rotated key) triggers a
- * refresh, at most one every `minRefreshMs`, so forged kids cannot hammer the registry. A new key
- * is therefore accepted everywhere within about a second of its rotation.
- */
 /** The registry's public keys could not be fetched: tokens cannot be checked right now. */
 export class KeysUnavailableError extends Error {
   constructor(url: string, cause: unknown) {
     super(
-      `the registry's signing keys (${url}) are unreachable: ${cause instanceof Error ? cause.message : String(cause)}`,
+      `the registry's signing keys (${url}) are unreachable: ${cause instanceof Error ? cause.message || cause.name : String(cause)}`,
     );
     this.name = 'KeysUnavailableError';
   }
 }
 
+export interface JwksKeySourceOptions {
+  /**
+   * Longest a fetched key set is trusted (default 5 minutes): the next token after that waits for
+   * a fresh fetch, so a key the registry stops publishing is refused at most this long after.
+   */
+  maxAgeMs?: number;
+  /** Least time between two fetches caused by unknown key ids (default 1 s). */
+  cooldownMs?: number;
+  /** How long one fetch may take (default 3 s). */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_JWKS_MAX_AGE_MS = 5 * 60 * 1000;
+
+/**
+ * Public keys from the registry's JWKS endpoint through jose's remote key set. An unknown kid (a
+ * rotated key) triggers a refetch, at most one per `cooldownMs`, so forged kids cannot hammer the
+ * registry; a set older than `maxAgeMs` is fetched again before it is used. When that fetch fails
+ * the keys are unavailable (fail closed): a key that may have been withdrawn is not trusted.
+ */
 export class JwksKeySource {
-  private keys = new Map<string, KeyObject>();
-  private lastFetch = 0;
-  private inflight?: Promise<void>;
+  private readonly remote: ReturnType<typeof createRemoteJWKSet>;
 
   constructor(
     private readonly url: string,
-    private readonly minRefreshMs = 1000,
-  ) {}
-
-  async keyFor(kid: string): Promise<KeyObject | undefined> {
-    const cached = this.keys.get(kid);
-    if (cached) return cached;
-    if (Date.now() - this.lastFetch < this.minRefreshMs && this.keys.size > 0) return undefined;
-    await this.refresh();
-    return this.keys.get(kid);
+    options: JwksKeySourceOptions = {},
+  ) {
+    this.remote = createRemoteJWKSet(new URL(url), {
+      cacheMaxAge: options.maxAgeMs ?? DEFAULT_JWKS_MAX_AGE_MS,
+      cooldownDuration: options.cooldownMs ?? 1000,
+      timeoutDuration: options.timeoutMs ?? 3000,
+    });
   }
 
-  private refresh(): Promise<void> {
-    this.inflight ??= (async () => {
-      try {
-        const response = await fetch(this.url, { signal: AbortSignal.timeout(3000) });
-        if (!response.ok) throw new Error(`answered HTTP ${response.status}`);
-        const body = (await response.json()) as { keys?: PublicJwk[] };
-        this.keys = new Map((body.keys ?? []).map((jwk) => [jwk.kid, keyFromJwk(jwk)]));
-        this.lastFetch = Date.now();
-      } catch (error) {
-        throw new KeysUnavailableError(this.url, error);
-      } finally {
-        this.inflight = undefined;
-      }
-    })();
-    return this.inflight;
+  async keyFor(kid: string): Promise<KeyObject | undefined> {
+    try {
+      return (await this.remote({ alg: 'EdDSA', kid })) as KeyObject;
+    } catch (error) {
+      if (error instanceof errors.JWKSNoMatchingKey) return undefined;
+      // Two published keys with one kid: ambiguous, so neither is trusted.
+      if (error instanceof errors.JWKSMultipleMatchingKeys) return undefined;
+      throw new KeysUnavailableError(this.url, error);
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { TokenRejectedError, keyFromJwk, publicJwk, signToken, verifyToken } from './jwt';
 import { principalFromClaims } from './principal';
-import { assertWithinRegion, isWithinRegion } from './region';
+import { assertWithinRegion, isWithinRegion, noteRequestAccess } from './region';
 
 describe('EdDSA JWTs', () => {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -68,10 +68,72 @@ describe('EdDSA JWTs', () => {
       },
       'the token signature is invalid',
     ],
+    [
+      'a token not valid before a minute from now',
+      () =>
+        signToken(privateKey, 'k1', { ...claims, nbf: Math.floor(Date.now() / 1000) + 60 }, 600)
+          .token,
+      'the token is not valid yet (nbf is in the future)',
+    ],
+    [
+      'another audience',
+      () => signToken(privateKey, 'k1', { ...claims, aud: 'elsewhere' }, 600).token,
+      'token audience elsewhere is not this platform',
+    ],
+    [
+      'an audience list without this platform',
+      () => signToken(privateKey, 'k1', { ...claims, aud: ['elsewhere', 'other'] }, 600).token,
+      'token audience elsewhere, other is not this platform',
+    ],
+    [
+      'a token issued in the future',
+      () => signToken(privateKey, 'k1', claims, 600, Date.now() + 3600_000).token,
+      'the token was issued in the future',
+    ],
+    [
+      'an unsigned token',
+      () => {
+        const [, payload] = signToken(privateKey, 'k1', claims, 600).token.split('.');
+        const header = Buffer.from(JSON.stringify({ alg: 'none', kid: 'k1' })).toString(
+          'base64url',
+        );
+        return `${header}.${payload}.`;
+      },
+      'token algorithm none is not accepted',
+    ],
   ])('rejects %s with a reason', async (_name, make, reason) => {
     await expect(verifyToken(make(), keyFor, options)).rejects.toEqual(
       new TokenRejectedError(reason),
     );
+  });
+
+  it('accepts an audience list that contains this platform, and nbf already passed', async () => {
+    const { token } = signToken(
+      privateKey,
+      'k1',
+      { ...claims, aud: ['ecomlog-dashboard', 'ecomlog'], nbf: Math.floor(Date.now() / 1000) - 5 },
+      600,
+    );
+    await expect(verifyToken(token, keyFor, options)).resolves.toMatchObject({
+      sub: 'u1',
+      aud: ['ecomlog-dashboard', 'ecomlog'],
+    });
+  });
+
+  it('tolerates a few seconds of clock skew, not more', async () => {
+    const soon = signToken(
+      privateKey,
+      'k1',
+      { ...claims, nbf: Math.floor(Date.now() / 1000) + 3 },
+      600,
+    );
+    await expect(verifyToken(soon.token, keyFor, options)).resolves.toMatchObject({ sub: 'u1' });
+    const justExpired = signToken(privateKey, 'k1', claims, 60, Date.now() - 65_000);
+    await expect(verifyToken(justExpired.token, keyFor, options)).resolves.toMatchObject({
+      sub: 'u1',
+    });
+    const expired = signToken(privateKey, 'k1', claims, 60, Date.now() - 75_000);
+    await expect(verifyToken(expired.token, keyFor, options)).rejects.toThrow(/expired/);
   });
 
   it('keeps officials inside their region', () => {
@@ -79,5 +141,15 @@ describe('EdDSA JWTs', () => {
     expect(isWithinRegion(official, '640521100200')).toBe(true);
     expect(isWithinRegion(official, '640522100200')).toBe(false);
     expect(() => assertWithinRegion(official, '640522100200')).toThrow(/outside your region/);
+  });
+
+  it('says whether reading or changing was refused outside the region', () => {
+    const reader = principalFromClaims({ ...claims, iat: 0, exp: 0, jti: 'x' });
+    noteRequestAccess(reader, 'GET');
+    expect(() => assertWithinRegion(reader, '640522100200')).toThrow(/you may read only/);
+    const writer = principalFromClaims({ ...claims, iat: 0, exp: 0, jti: 'y' });
+    noteRequestAccess(writer, 'POST');
+    expect(() => assertWithinRegion(writer, '640522100200')).toThrow(/you may change only/);
+    expect(() => assertWithinRegion(writer, '640522100200', 'read')).toThrow(/you may read only/);
   });
 });

@@ -24,10 +24,13 @@ export interface Principal {
 /** JWT claims the registry issues; `scope` mirrors roles/kind for generic OAuth2 tooling. */
 export interface TokenClaims {
   iss: string;
-  aud: string;
+  /** One audience or several (RFC 7519 §4.1.3); a service accepts a token whose aud has its own. */
+  aud: string | string[];
   sub: string;
   iat: number;
   exp: number;
+  /** Not before: a token is refused until this second. */
+  nbf?: number;
   jti: string;
   kind: PrincipalKind;
   scope: string;

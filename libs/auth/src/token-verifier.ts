@@ -1,5 +1,5 @@
 import { verifyToken, type VerifyOptions } from './jwt';
-import { JwksKeySource } from './jwks-key-source';
+import { JwksKeySource, type JwksKeySourceOptions } from './jwks-key-source';
 import { principalFromClaims, type Principal } from './principal';
 
 /** Turns a bearer token into a Principal or throws TokenRejectedError. */
@@ -13,9 +13,10 @@ export class JwksTokenVerifier extends TokenVerifier {
   constructor(
     jwksUrl: string,
     private readonly options: VerifyOptions,
+    keys: JwksKeySourceOptions = {},
   ) {
     super();
-    this.keys = new JwksKeySource(jwksUrl);
+    this.keys = new JwksKeySource(jwksUrl, keys);
   }
 
   async verify(token: string): Promise<Principal> {
