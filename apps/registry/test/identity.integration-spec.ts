@@ -1,6 +1,8 @@
 import { creditCodeCheckCharacter } from '@ecomlog/contracts';
 import { uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { ApiClient, OfficialUser } from '../src/identity/identity.entities';
 import { IdentityService } from '../src/identity/identity.service';
+import { hashSecret } from '../src/identity/secret-hash.util';
 import { startRegistryTestApp, type RegistryTestApp } from './support/registry-test-app';
 
 /** Tokens, JWKS, roles, client scopes, region scopes and the audit log on the real registry app. */
@@ -225,6 +227,58 @@ describe('registry identity and access', () => {
     expect(limited.body).toMatchObject({
       type: 'https://ecomlog.cn/problems/too-many-login-attempts',
     });
+  });
+
+  it('re-hashes an older, weaker password or client secret hash on its next successful use', async () => {
+    const username = `rehash${uniqueSuffix()}`;
+    const { official, initialPassword } = await registry.app
+      .get(IdentityService)
+      .createOfficial(null, {
+        username,
+        displayName: username,
+        roles: ['viewer'],
+        regionPrefix: '',
+      });
+    const weak = await hashSecret(initialPassword, { N: 16384, r: 8, p: 1 });
+    await registry.dataSource
+      .getRepository(OfficialUser)
+      .update(official.id, { passwordHash: weak });
+    await http().post('/v1/auth/login').send({ username, password: 'wrong' }).expect(401);
+    const unchanged = await registry.dataSource
+      .getRepository(OfficialUser)
+      .findOneByOrFail({ username });
+    expect(unchanged.passwordHash).toBe(weak);
+    await http().post('/v1/auth/login').send({ username, password: initialPassword }).expect(200);
+    const upgraded = await registry.dataSource
+      .getRepository(OfficialUser)
+      .findOneByOrFail({ username });
+    expect(upgraded.passwordHash).toMatch(/^scrypt\$131072\$8\$1\$/);
+    await http().post('/v1/auth/login').send({ username, password: initialPassword }).expect(200);
+
+    const created = await http(admin)
+      .post('/v1/clients')
+      .send({
+        name: '中通快递',
+        kind: 'courier',
+        enterpriseId: courierEnterpriseId,
+        carrierCode: 'ZTO',
+      })
+      .expect(201);
+    const { clientId, clientSecret } = created.body as { clientId: string; clientSecret: string };
+    await registry.dataSource
+      .getRepository(ApiClient)
+      .update(
+        { clientId },
+        { secretHash: await hashSecret(clientSecret, { N: 16384, r: 8, p: 1 }) },
+      );
+    await http()
+      .post('/v1/oauth/token')
+      .auth(clientId, clientSecret)
+      .type('form')
+      .send({ grant_type: 'client_credentials' })
+      .expect(200);
+    const client = await registry.dataSource.getRepository(ApiClient).findOneByOrFail({ clientId });
+    expect(client.secretHash).toMatch(/^scrypt\$131072\$8\$1\$/);
   });
 
   it('keeps tokens signed by a rotated key valid, and signs new ones with the new key', async () => {

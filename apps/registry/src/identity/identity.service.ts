@@ -10,7 +10,7 @@ import { RegistryEnv } from '../config';
 import { Enterprise } from '../enterprises/enterprise.entity';
 import { ApiClient, OfficialUser } from './identity.entities';
 import type { CreateClientDto, CreateOfficialDto } from './dto/identity.dto';
-import { generateSecret, hashSecret, verifySecret } from './secret-hash.util';
+import { generateSecret, hashSecret, verifySecretAndUpgrade } from './secret-hash.util';
 import { SigningKeysService } from './signing-keys.service';
 
 export interface IssuedToken {
@@ -60,7 +60,8 @@ export class IdentityService {
     }
     const client = await this.dataSource.getRepository(ApiClient).findOneBy({ clientId });
     // Same answer for an unknown client and a wrong secret: ids cannot be probed.
-    if (!client || !(await verifySecret(secret, client.secretHash))) {
+    const checked = client && (await verifySecretAndUpgrade(secret, client.secretHash));
+    if (!client || !checked || !checked.valid) {
       throw oauthError(401, 'invalid_client', 'Unknown client or wrong secret.');
     }
     if (!client.active)
@@ -69,6 +70,12 @@ export class IdentityService {
         'invalid_client',
         `Client ${clientId} is disabled; ask an administrator.`,
       );
+    // Re-hashed at today's cost; only if the secret was not rotated meanwhile.
+    if (checked.upgradedHash) {
+      await this.dataSource
+        .getRepository(ApiClient)
+        .update({ clientId, secretHash: client.secretHash }, { secretHash: checked.upgradedHash });
+    }
     const scope =
       client.kind === 'courier'
         ? `scans:write carrier:${client.carrierCode}`
@@ -99,13 +106,23 @@ export class IdentityService {
       );
     }
     const user = await this.dataSource.getRepository(OfficialUser).findOneBy({ username });
-    if (!user || !user.active || !(await verifySecret(password, user.passwordHash))) {
+    const checked = user?.active && (await verifySecretAndUpgrade(password, user.passwordHash));
+    if (!user || !checked || !checked.valid) {
       throw new ProblemException(
         401,
         'invalid-credentials',
         'Login failed',
         'Unknown user, wrong password or disabled account.',
       );
+    }
+    // Re-hashed at today's cost; only if the password was not changed meanwhile.
+    if (checked.upgradedHash) {
+      await this.dataSource
+        .getRepository(OfficialUser)
+        .update(
+          { id: user.id, passwordHash: user.passwordHash },
+          { passwordHash: checked.upgradedHash },
+        );
     }
     await this.redis.del(attemptsKey);
     return this.sign(
