@@ -5,3 +5,6 @@ export * from './correlation.middleware';
 export * from './pagination';
 export * from './idempotency.interceptor';
 export * from './json-body';
+export * from './media-type.guard';
+export * from './dependency-outage';
+export * from './method-not-allowed';

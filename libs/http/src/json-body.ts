@@ -30,6 +30,11 @@ export function jsonBody(limit: string): [RequestHandler, ErrorRequestHandler] {
         title: 'Unsupported media type',
         detail: 'The request body must be UTF-8 encoded JSON',
       },
+      'charset.unsupported': {
+        status: 415,
+        title: 'Unsupported media type',
+        detail: 'The request body must be UTF-8 encoded JSON',
+      },
     };
     const problem = error.type ? known[error.type] : undefined;
     if (!problem) {

@@ -3,10 +3,13 @@ import {
   Catch,
   HttpException,
   HttpStatus,
+  NotFoundException,
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { currentCorrelationId, type AppLogger } from '@ecomlog/observability';
+import { OUTAGE_RETRY_AFTER_SECONDS, dependencyOutageOf } from './dependency-outage';
+import { allowedMethodsFor } from './method-not-allowed';
 import {
   PROBLEM_CONTENT_TYPE,
   ProblemException,
@@ -38,11 +41,60 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = this.toProblem(exception, request);
-    if (problem.status >= 500) {
+    const problem =
+      this.outage(exception, request, response) ??
+      this.methodNotAllowed(exception, request, response) ??
+      this.toProblem(exception, request);
+    if (problem.status >= 500 && problem.status !== 503) {
       this.logger.error({ err: exception, path: request.url }, 'unhandled error');
     }
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  /** PostgreSQL or Redis unreachable: 503 with Retry-After, so clients and balancers retry. */
+  private outage(
+    exception: unknown,
+    request: Request,
+    response: Response,
+  ): ProblemDocument | undefined {
+    if (exception instanceof HttpException) return undefined;
+    const outage = dependencyOutageOf(exception);
+    if (!outage) return undefined;
+    this.logger.warn(
+      { err: exception, path: request.url, dependency: outage.dependency },
+      'dependency unavailable',
+    );
+    response.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
+    return {
+      type: problemTypeUri('dependency-unavailable'),
+      title: 'Service unavailable',
+      status: 503,
+      detail: `The ${outage.dependency === 'database' ? 'database' : 'cache (Redis)'} is unreachable right now (${outage.reason}); retry in ${OUTAGE_RETRY_AFTER_SECONDS} seconds (with the same Idempotency-Key for a write).`,
+      dependency: outage.dependency,
+      instance: request.originalUrl,
+      correlationId: currentCorrelationId(),
+    };
+  }
+
+  /** Nest answers an unmatched method with 404; when the path exists under other methods, 405. */
+  private methodNotAllowed(
+    exception: unknown,
+    request: Request,
+    response: Response,
+  ): ProblemDocument | undefined {
+    if (!(exception instanceof NotFoundException) || exception instanceof ProblemException)
+      return undefined;
+    const allowed = allowedMethodsFor(request);
+    if (allowed.length === 0 || allowed.includes(request.method.toUpperCase())) return undefined;
+    response.setHeader('Allow', allowed.join(', '));
+    return {
+      type: 'about:blank',
+      title: TITLES[405],
+      status: 405,
+      detail: `${request.method} is not allowed on ${request.path}; it answers ${allowed.join(', ')}.`,
+      instance: request.originalUrl,
+      correlationId: currentCorrelationId(),
+    };
   }
 
   private toProblem(exception: unknown, request: Request): ProblemDocument {

@@ -1,15 +1,17 @@
 import { Body, Controller, Get, Module, Post, Query } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Min, ValidateNested, ArrayMaxSize } from 'class-validator';
 import { Redis } from 'ioredis';
+import { Client, Pool } from 'pg';
 import request from 'supertest';
 import { createLogger } from '@ecomlog/observability';
-import { stack, uniqueSuffix } from '@ecomlog/testing';
+import { freePort, stack, uniqueSuffix } from '@ecomlog/testing';
 import {
   IdempotencyInterceptor,
+  MediaTypeGuard,
   PageQuery,
   ProblemDetailsFilter,
   correlationMiddleware,
@@ -57,6 +59,36 @@ class OrdersController {
   }
 }
 
+/**
+ * Database paths that fail for real: a pool aimed at a port nothing listens on, and a connection
+ * whose server process is terminated (as a PostgreSQL restart does) before the write runs.
+ */
+class Ledger {
+  closedPort = 0;
+  doomed?: Client;
+}
+const ledger = new Ledger();
+
+@Controller('v1/ledger')
+class LedgerController {
+  @Get()
+  async read(): Promise<unknown> {
+    const pool = new Pool({ ...stack.postgres, database: 'postgres', port: ledger.closedPort });
+    try {
+      return (await pool.query('SELECT 1 AS one')).rows;
+    } finally {
+      await pool.end();
+    }
+  }
+
+  @Post()
+  async write(): Promise<unknown> {
+    const client = ledger.doomed;
+    if (!client) throw new Error('no connection prepared');
+    return (await client.query('SELECT 1 AS one')).rows;
+  }
+}
+
 describe('HTTP conventions on a real Nest application and Redis', () => {
   let app: NestExpressApplication;
   let redis: Redis;
@@ -65,9 +97,10 @@ describe('HTTP conventions on a real Nest application and Redis', () => {
     redis = new Redis(stack.redisUrl);
     const logger = createLogger('http-it', 'fatal');
     @Module({
-      controllers: [OrdersController],
+      controllers: [OrdersController, LedgerController],
       providers: [
         { provide: APP_FILTER, useValue: new ProblemDetailsFilter(logger) },
+        { provide: APP_GUARD, useClass: MediaTypeGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         {
           provide: APP_INTERCEPTOR,
@@ -137,6 +170,75 @@ describe('HTTP conventions on a real Nest application and Redis', () => {
       .expect(404)
       .expect('content-type', /problem\+json/);
     expect(missing.body).toMatchObject({ status: 404, type: 'about:blank' });
+  });
+
+  it('answers a body of another media type with 415 problem+json', async () => {
+    for (const [type, body] of [
+      ['text/plain', '{"orderNo":"A-1","items":[]}'],
+      ['application/x-www-form-urlencoded', 'orderNo=A-1'],
+      ['application/xml', '<order/>'],
+    ]) {
+      const response = await request(server())
+        .post('/v1/orders')
+        .set('content-type', type)
+        .send(body)
+        .expect(415)
+        .expect('content-type', /application\/problem\+json/);
+      expect(response.body).toMatchObject({
+        status: 415,
+        type: 'https://ecomlog.cn/problems/unsupported-media-type',
+        detail: expect.stringContaining(type) as unknown,
+      });
+    }
+    // The same body as JSON passes, and a GET without a body is not concerned.
+    await request(server()).post('/v1/orders').send({ orderNo: 'A-1', items: [] }).expect(201);
+    await request(server()).get('/v1/orders').expect(200);
+  });
+
+  it('answers a method a path does not take with 405 and Allow, an unknown path with 404', async () => {
+    const response = await request(server())
+      .delete('/v1/orders')
+      .expect(405)
+      .expect('content-type', /application\/problem\+json/);
+    expect(response.headers.allow).toBe('GET, HEAD, POST');
+    expect(response.body).toMatchObject({ status: 405, title: 'Method not allowed' });
+    const put = await request(server()).put('/v1/ledger').send({}).expect(405);
+    expect(put.headers.allow).toBe('GET, HEAD, POST');
+    await request(server()).delete('/v1/nothing-here').expect(404);
+  });
+
+  it('answers 503 problem+json with Retry-After when the database is unreachable, not 500', async () => {
+    ledger.closedPort = await freePort();
+    const read = await request(server())
+      .get('/v1/ledger')
+      .expect(503)
+      .expect('content-type', /application\/problem\+json/);
+    expect(Number(read.headers['retry-after'])).toBeGreaterThan(0);
+    expect(read.body).toMatchObject({
+      status: 503,
+      type: 'https://ecomlog.cn/problems/dependency-unavailable',
+      dependency: 'database',
+      detail: expect.stringContaining('ECONNREFUSED') as unknown,
+    });
+
+    // A live connection whose server process is terminated, as during a PostgreSQL restart.
+    const doomed = new Client({ ...stack.postgres, database: 'postgres' });
+    doomed.on('error', () => undefined);
+    await doomed.connect();
+    const admin = new Client({ ...stack.postgres, database: 'postgres' });
+    await admin.connect();
+    try {
+      const [{ pid }] = (await doomed.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))
+        .rows;
+      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      ledger.doomed = doomed;
+      const write = await request(server()).post('/v1/ledger').send({}).expect(503);
+      expect(Number(write.headers['retry-after'])).toBeGreaterThan(0);
+      expect(write.body).toMatchObject({ status: 503, dependency: 'database' });
+    } finally {
+      await admin.end();
+      await doomed.end().catch(() => undefined);
+    }
   });
 
   it('carries the caller correlation id into the response and the problem document', async () => {

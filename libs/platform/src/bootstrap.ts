@@ -17,8 +17,9 @@ export interface ServiceDescription {
 export function configureHttp(app: NestExpressApplication, description: ServiceDescription): void {
   app.use(correlationMiddleware);
   app.use(...jsonBody(description.bodyLimit ?? '1mb'));
-  // OAuth2 token requests arrive form-encoded (RFC 6749 §4.4.2).
-  app.use(urlencoded({ extended: false, limit: '16kb' }));
+  // OAuth2 token requests arrive form-encoded (RFC 6749 §4.4.2): the one route that takes a form.
+  // Everywhere else a form body stays unread and the MediaTypeGuard answers 415.
+  app.use('/v1/oauth/token', urlencoded({ extended: false, limit: '16kb' }));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -13,7 +13,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import type { ServiceEnv } from '@ecomlog/config';
-import { IdempotencyInterceptor, ProblemDetailsFilter, createValidationPipe } from '@ecomlog/http';
+import {
+  IdempotencyInterceptor,
+  MediaTypeGuard,
+  ProblemDetailsFilter,
+  createValidationPipe,
+} from '@ecomlog/http';
 import {
   KafkaGateway,
   MESSAGING_ENTITIES,
@@ -137,6 +142,8 @@ export class PlatformModule {
               audience: env.AUTH_AUDIENCE,
             }),
         },
+        // A body in a media type nobody parsed is refused (415) before anything else looks at it.
+        { provide: APP_GUARD, useClass: MediaTypeGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         // Registered after AuthGuard, so it sees the authenticated principal.
         {
