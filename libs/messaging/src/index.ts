@@ -1,4 +1,5 @@
 export * from './kafka/kafka-gateway';
+export * from './kafka/consumer-health';
 export * from './cloud-events.codec';
 export * from './outbox/outbox-event.entity';
 export * from './outbox/outbox.writer';

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Public } from '@ecomlog/auth';
-import { KafkaGateway } from '@ecomlog/messaging';
+import { KafkaGateway, consumerHealthOf, type ConsumerGroupStatus } from '@ecomlog/messaging';
 import { metricsRegistry } from '@ecomlog/observability';
 import { PROBLEM_CONTENT_TYPE } from '@ecomlog/http';
 import { REDIS } from './tokens';
@@ -24,6 +24,12 @@ async function probe(check: () => Promise<unknown>, timeoutMs = 2000): Promise<C
   } finally {
     clearTimeout(timer);
   }
+}
+
+function describeConsumer(group: ConsumerGroupStatus): string {
+  return group.state === 'crashed'
+    ? `consumer group ${group.groupId} crashed (${group.reason ?? 'no reason given'}) at ${group.since}`
+    : `consumer group ${group.groupId} has not joined its group (waiting since ${group.since})`;
 }
 
 /** Liveness, readiness (every dependency reachable) and Prometheus metrics. */
@@ -50,10 +56,19 @@ export class HealthController {
       probe(() => this.kafka.isReachable(), 4000),
       probe(async () => (await this.redis.ping()) === 'PONG'),
     ]);
-    const checks = { database, kafka, redis };
-    const down = Object.entries(checks)
+    const consumers = consumerHealthOf(this.kafka).list();
+    const checks = {
+      database,
+      kafka,
+      redis,
+      consumers: Object.fromEntries(consumers.map((group) => [group.groupId, group.state])),
+    };
+    const down = Object.entries({ database, kafka, redis })
       .filter(([, state]) => state === 'down')
-      .map(([name]) => name);
+      .map(([name]) => `${name} unreachable`);
+    // A service whose consumer crashed or never joined its group answers HTTP but applies no
+    // events: not ready, so an orchestrator restarts or routes around it.
+    down.push(...consumers.filter((group) => group.state !== 'joined').map(describeConsumer));
     if (down.length === 0) {
       response.status(200).json({ status: 'ready', checks });
       return;
@@ -66,7 +81,7 @@ export class HealthController {
           type: 'about:blank',
           title: 'Service unavailable',
           status: 503,
-          detail: `Not ready: ${down.join(', ')} unreachable`,
+          detail: `Not ready: ${down.join('; ')}`,
           checks,
         }),
       );

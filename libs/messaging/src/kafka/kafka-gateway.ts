@@ -9,6 +9,7 @@ import {
   type LogEntry,
 } from 'kafkajs';
 import type { AppLogger } from '@ecomlog/observability';
+import { consumerHealthOf } from './consumer-health';
 
 /**
  * The only place that imports kafkajs. kafkajs is unmaintained since 2.2.4; keeping it behind
@@ -128,6 +129,11 @@ export class KafkaGateway {
           try {
             await start();
           } catch (error) {
+            consumerHealthOf(this).set(
+              options.groupId,
+              'crashed',
+              error instanceof Error ? error.message : String(error),
+            );
             this.logger.error(
               { err: error, group: options.groupId },
               'consumer replacement failed; retrying in 5 s',
@@ -155,6 +161,7 @@ export class KafkaGateway {
       stop: async () => {
         stopped = true;
         clearTimeout(replacing);
+        consumerHealthOf(this).forget(options.groupId);
         // disconnect() lets the batch in hand finish before leaving the group.
         await current?.disconnect();
         if (current) this.consumers.delete(current);
@@ -171,6 +178,13 @@ export class KafkaGateway {
       retry: { retries: 10 },
     });
     this.consumers.add(consumer);
+    // What /ready reports: registered before connect, so the first GROUP_JOIN is not missed.
+    const health = consumerHealthOf(this);
+    health.set(options.groupId, 'joining');
+    consumer.on(consumer.events.GROUP_JOIN, () => health.set(options.groupId, 'joined'));
+    consumer.on(consumer.events.CRASH, ({ payload }) =>
+      health.set(options.groupId, 'crashed', payload.error.message),
+    );
     const startOffsets = options.startOffsets;
     if (startOffsets) {
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
