@@ -471,6 +471,40 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
     });
   });
 
+  it('answers 404 for a division it does not know, on the query and on targets', async () => {
+    const nationwide = analytics.official(['commerce'], '');
+    for (const ou of ['999999000000', '999999000000:children', `${r.K};999999000000:level:town`]) {
+      const unknown = await nationwide
+        .get('/v1/analytics')
+        .query({ dx: 'retail_sales', pe: '2024', ou })
+        .expect(404);
+      expect(unknown.headers['content-type']).toContain('application/problem+json');
+      expect(unknown.body).toMatchObject({
+        type: 'https://ecomlog.cn/problems/division-not-found',
+        divisionCodes: ['999999000000'],
+      });
+      expect((unknown.body as { detail: string }).detail).toMatch(
+        /^Division 999999000000 is not known to analytics .*import or create it in the registry first/,
+      );
+    }
+    const target = await nationwide
+      .put('/v1/targets')
+      .send({ indicator: 'retail_sales', divisionCode: '999999000000', period: '2025', value: 1 })
+      .expect(422);
+    expect(target.body).toMatchObject({
+      type: 'https://ecomlog.cn/problems/division-not-found',
+      divisionCode: '999999000000',
+    });
+    expect((target.body as { detail: string }).detail).toContain(
+      'divisionCode 999999000000 is not a division known to analytics',
+    );
+    const stored = await nationwide
+      .get('/v1/targets')
+      .query({ divisionCode: '999999000000' })
+      .expect(200);
+    expect(stored.body).toEqual({ items: [] });
+  });
+
   it('refuses divisions outside the official region and malformed queries with problems', async () => {
     const outsider = await analytics
       .official(['viewer'], '33')

@@ -6,6 +6,7 @@ import { ScansModule } from './scans/scans.module';
 import { SitesReadModelModule } from './sites-read-model/sites-read-model.module';
 import { OrdersModule } from './orders/orders.module';
 import { EnterprisesReadModelModule } from './enterprises-read-model/enterprises-read-model.module';
+import { DivisionsReadModelModule } from './divisions-read-model/divisions-read-model.module';
 
 @Module({})
 export class AppModule {
@@ -23,6 +24,7 @@ export class AppModule {
         SitesReadModelModule,
         OrdersModule,
         EnterprisesReadModelModule,
+        DivisionsReadModelModule,
       ],
     };
   }

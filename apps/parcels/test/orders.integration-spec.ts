@@ -1,20 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import {
   CREDIT_CODE_ALPHABET,
+  DivisionChanged,
   EnterpriseChanged,
   OrderFact,
   creditCodeCheckCharacter,
+  type DivisionChangedV1,
+  type DivisionLevel,
   type EnterpriseChangedV1,
   type OrderFactV1,
 } from '@ecomlog/contracts';
 import { KafkaGateway, publishEvents } from '@ecomlog/messaging';
-import { uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { createLogger } from '@ecomlog/observability';
+import { stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
 import { startParcelsApp, type ParcelsTestApp } from './parcels-harness';
 
 interface OrderResultBody {
   index: number;
   orderKey: string | null;
-  outcome: 'accepted' | 'duplicate' | 'rejected';
+  outcome: 'accepted' | 'duplicate' | 'rejected' | 'retry-later';
   change?: string;
   revision?: number;
   storedRevision?: number;
@@ -27,6 +31,7 @@ interface ReportBody {
   accepted: number;
   duplicates: number;
   rejected: number;
+  retryLater: number;
   results: OrderResultBody[];
 }
 
@@ -36,9 +41,47 @@ const run = uniqueSuffix()
   .replace(/[^a-z0-9]/g, '');
 const PLATFORM = `tb${run}`;
 const OTHER_PLATFORM = `jd${run}`;
-const COUNTY = '640521';
-const SELLER_DIVISION = '640521100000';
-const BUYER_DIVISION = '330106000000';
+// Synthetic divisions of this run (province 9x, city 50–99): the divisions topic is shared too.
+const random2 = (from: number): string =>
+  String(from + Math.floor(Math.random() * (100 - from))).padStart(2, '0');
+const CITY = `9${Math.floor(Math.random() * 10)}${random2(50)}`;
+const COUNTY = `${CITY}${random2(1)}`;
+/** A town: the seller enterprise's registered division. */
+const SELLER_DIVISION = `${COUNTY}100000`;
+const SELLER_VILLAGE = `${COUNTY}100201`;
+/** The next county of the same city: known, but not the seller's. */
+const OTHER_COUNTY = `${CITY}${COUNTY.slice(4) === '99' ? '98' : '99'}`;
+const OTHER_COUNTY_TOWN = `${OTHER_COUNTY}100000`;
+const BUYER_COUNTY = OTHER_COUNTY;
+const BUYER_DIVISION = `${OTHER_COUNTY}000000`;
+
+function division(
+  code: string,
+  level: DivisionLevel,
+  parentCode: string | null,
+): DivisionChangedV1 {
+  return {
+    code,
+    name: `测试${level}${code}`,
+    level,
+    parentCode,
+    administrativeVillage: level === 'village',
+    status: 'active',
+    replacedBy: null,
+    version: 1,
+    changedAt: '2024-08-01T09:30:00+08:00',
+  };
+}
+
+const DIVISIONS: DivisionChangedV1[] = [
+  division(`${CITY.slice(0, 2)}0000000000`, 'province', null),
+  division(`${CITY}00000000`, 'city', `${CITY.slice(0, 2)}0000000000`),
+  division(`${COUNTY}000000`, 'county', `${CITY}00000000`),
+  division(SELLER_DIVISION, 'town', `${COUNTY}000000`),
+  division(SELLER_VILLAGE, 'village', SELLER_DIVISION),
+  division(`${OTHER_COUNTY}000000`, 'county', `${CITY}00000000`),
+  division(OTHER_COUNTY_TOWN, 'town', `${OTHER_COUNTY}000000`),
+];
 
 let serial = 0;
 function creditCode(): string {
@@ -113,11 +156,49 @@ function order(orderNo: string, overrides: Record<string, unknown> = {}): Record
 
 describe('parcels order intake on the real broker and database', () => {
   let parcels: ParcelsTestApp;
+  // Stands in for the registry on its topics (the stack's administrator may write them).
+  const registryKafka = new KafkaGateway(
+    stack.kafkaBrokers,
+    `it-parcels-orders-${run}`,
+    createLogger('it', 'error'),
+    stack.kafkaAdmin,
+  );
   const enterpriseId = randomUUID();
   const enterpriseCode = creditCode();
 
   async function publishEnterprises(payloads: EnterpriseChangedV1[]): Promise<void> {
-    await publishEvents(parcels.app.get(KafkaGateway), EnterpriseChanged, payloads, 'registry');
+    await publishEvents(registryKafka, EnterpriseChanged, payloads, 'registry');
+  }
+
+  async function knownDivisions(codes: string[]): Promise<number> {
+    const [row] = await parcels.dataSource.query<{ n: number }[]>(
+      'SELECT count(*)::int AS n FROM known_division WHERE code = ANY($1::char(12)[])',
+      [codes],
+    );
+    return row.n;
+  }
+
+  /**
+   * Posts once the registry read models have caught up: other runs write the shared registry
+   * topics at the same time, so "caught up" is waited for, not assumed. The probe can never be
+   * accepted (an unregistered seller; a known shop with an unknown buyer division), so waiting
+   * stores nothing; the post right after it reuses the probe's cached freshness answer.
+   */
+  async function postSettled(orders: object[]): Promise<ReportBody> {
+    const probe = [
+      order(`PROBE-${run}-1`, { shopId: undefined, sellerCreditCode: creditCode() }),
+      order(`PROBE-${run}-2`, {
+        shopId: undefined,
+        sellerCreditCode: enterpriseCode,
+        buyerDivisionCode: '999999000000',
+      }),
+    ];
+    await waitFor(
+      'the registry read models to catch up',
+      async () => ((await post(probe)).retryLater === 0 ? true : undefined),
+      { timeoutMs: 60000, intervalMs: 300 },
+    );
+    return post(orders);
   }
 
   async function shopsOf(id: string): Promise<string[]> {
@@ -154,6 +235,15 @@ describe('parcels order intake on the real broker and database', () => {
 
   beforeAll(async () => {
     parcels = await startParcelsApp('orders');
+    await publishEvents(registryKafka, DivisionChanged, DIVISIONS, 'registry');
+    await waitFor(
+      'the divisions learned from DivisionChanged',
+      async () =>
+        (await knownDivisions(DIVISIONS.map((d) => d.code))) === DIVISIONS.length
+          ? true
+          : undefined,
+      { timeoutMs: 60000 },
+    );
     await publishEnterprises([
       enterpriseEvent(enterpriseId, enterpriseCode, 1, [
         { platform: PLATFORM, shopId: 'shop-1', name: '宁安堡枸杞旗舰店' },
@@ -168,11 +258,12 @@ describe('parcels order intake on the real broker and database', () => {
   });
 
   afterAll(async () => {
+    await registryKafka.disconnect();
     await parcels.close();
   });
 
   it('answers every item of a batch on its own', async () => {
-    const report = await post([
+    const report = await postSettled([
       order('A-1'),
       order('A-2', { shopId: 'no-such-shop' }),
       order('A-3', { shopId: undefined, sellerCreditCode: '93640521MA76L6QK0X' }),
@@ -182,7 +273,7 @@ describe('parcels order intake on the real broker and database', () => {
       order('A-7', { amountFen: 158.5 }),
       order('A-8', { shopId: 'shop-9' }), // a shop of this enterprise, but on another platform
     ]);
-    expect(report).toMatchObject({ accepted: 2, duplicates: 0, rejected: 6 });
+    expect(report).toMatchObject({ accepted: 2, duplicates: 0, rejected: 6, retryLater: 0 });
     const [valid, unknownShop, badCode, otherPlatform, sum, byCode, decimal, wrongPlatformShop] =
       report.results;
     expect(valid).toMatchObject({
@@ -193,6 +284,7 @@ describe('parcels order intake on the real broker and database', () => {
       facts: [],
     });
     expect(unknownShop.outcome).toBe('rejected');
+    expect(unknownShop.reason).toMatch(/^unknown-shop: /);
     expect(unknownShop.reason).toContain(`platform ${PLATFORM} has no shop no-such-shop`);
     expect(unknownShop.problems).toEqual([{ path: 'shopId', message: expect.any(String) }]);
     expect(badCode.outcome).toBe('rejected');
@@ -386,7 +478,7 @@ describe('parcels order intake on the real broker and database', () => {
     // The replayed version 1 must not bring shop-1 back; give the consumer time to see it.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(await shopsOf(enterpriseId)).toEqual([`${PLATFORM}/shop-2`]);
-    const old = await post([order(`E-${run}`, { shopId: 'shop-1' })]);
+    const old = await postSettled([order(`E-${run}`, { shopId: 'shop-1' })]);
     expect(old.results[0].reason).toContain('unknown-shop');
   });
 
@@ -430,7 +522,10 @@ describe('parcels order intake on the real broker and database', () => {
     });
     await parcels.platform(OTHER_PLATFORM).get(`/v1/orders/${PLATFORM}/${no}`).expect(403);
     await parcels.official(['viewer'], COUNTY).get(`/v1/orders/${PLATFORM}/${no}`).expect(200);
-    await parcels.official(['viewer'], '330106').get(`/v1/orders/${PLATFORM}/${no}`).expect(404);
+    await parcels
+      .official(['viewer'], BUYER_COUNTY)
+      .get(`/v1/orders/${PLATFORM}/${no}`)
+      .expect(404);
     const linked = await parcels
       .official(['postal'], COUNTY)
       .get(`/v1/parcels/ZTO/${waybillNo}/orders`)
@@ -445,5 +540,132 @@ describe('parcels order intake on the real broker and database', () => {
       .get(`/v1/parcels/ZTO/${waybillNo}/orders`)
       .expect(200);
     expect(foreign.body).toMatchObject({ orders: [] });
+  });
+
+  describe('records only what the registry vouches for (SPEC 10.1)', () => {
+    const paidAt = '2024-08-01T20:31:05+08:00';
+    const paid = (no: string, overrides: Record<string, unknown> = {}) =>
+      order(no, {
+        shopId: undefined,
+        sellerCreditCode: enterpriseCode,
+        status: 'paid',
+        paidAt,
+        ...overrides,
+      });
+
+    /** Nothing stored and nothing emitted for these orders: counted nowhere. */
+    async function countedNowhere(orderNos: string[]): Promise<void> {
+      const keys = orderNos.map((no) => `${PLATFORM}:${no}`);
+      const emitted = await parcels.dataSource.query<{ n: number }[]>(
+        'SELECT count(*)::int AS n FROM outbox_event WHERE topic = $1 AND message_key = ANY($2::text[])',
+        [OrderFact.topic.name, keys],
+      );
+      expect(emitted[0].n).toBe(0);
+      const rows = await parcels.dataSource.query<{ n: number }[]>(
+        'SELECT count(*)::int AS n FROM sales_order WHERE platform = $1 AND order_no = ANY($2::text[])',
+        [PLATFORM, orderNos],
+      );
+      expect(rows[0].n).toBe(0);
+    }
+
+    it('refuses an unregistered seller, unknown divisions and another county, item by item', async () => {
+      const unregistered = creditCode();
+      const no = (n: number) => `V-${run}-${n}`;
+      const report = await postSettled([
+        paid(no(1), { sellerCreditCode: unregistered }),
+        paid(no(2), { buyerDivisionCode: '999999000000' }),
+        paid(no(3), { sellerDivisionCode: OTHER_COUNTY_TOWN }),
+        paid(no(4), { sellerDivisionCode: '999999000000' }),
+        // Inside the seller's town by its code, but no such village exists.
+        paid(no(5), { sellerDivisionCode: `${SELLER_DIVISION.slice(0, 9)}999` }),
+        paid(no(6), { sellerDivisionCode: SELLER_VILLAGE }),
+        paid(no(7), { sellerDivisionCode: undefined }),
+      ]);
+      expect(report).toMatchObject({ accepted: 2, duplicates: 0, rejected: 5, retryLater: 0 });
+      const [seller, buyer, county, nowhere, village, inside, omitted] = report.results;
+      expect(seller).toMatchObject({
+        outcome: 'rejected',
+        problems: [{ path: 'sellerCreditCode', message: expect.any(String) }],
+      });
+      expect(seller.reason).toBe(
+        `unknown-seller: no enterprise with credit code ${unregistered} is registered; register the seller in the registry (POST /v1/enterprises) and post the order again`,
+      );
+      expect(buyer).toMatchObject({
+        outcome: 'rejected',
+        problems: [{ path: 'buyerDivisionCode', message: 'unknown division 999999000000' }],
+      });
+      expect(buyer.reason).toMatch(
+        /^unknown-division: buyerDivisionCode 999999000000 is not a division of the registry/,
+      );
+      expect(county).toMatchObject({
+        outcome: 'rejected',
+        problems: [{ path: 'sellerDivisionCode', message: expect.any(String) }],
+      });
+      expect(county.reason).toBe(
+        `seller-division-mismatch: seller 中宁县宁安堡枸杞种植专业合作社 is registered in division ${SELLER_DIVISION}, and ${OTHER_COUNTY_TOWN} does not lie inside it (its code must start with ${SELLER_DIVISION.slice(0, 9)}); send the division the seller sells from, or omit sellerDivisionCode to use the registered one`,
+      );
+      // Outside the registered division before anything else.
+      expect(nowhere.reason).toMatch(/^seller-division-mismatch: /);
+      expect(village.reason).toMatch(/^unknown-division: sellerDivisionCode /);
+      expect(inside).toMatchObject({ outcome: 'accepted', facts: [`${PLATFORM}:${no(6)}:paid`] });
+      expect(omitted).toMatchObject({ outcome: 'accepted', facts: [`${PLATFORM}:${no(7)}:paid`] });
+
+      await countedNowhere([no(1), no(2), no(3), no(4), no(5)]);
+      // The omitted division is the registry's: in the stored order and in its paid fact.
+      const [fact] = await facts(no(7));
+      expect(fact).toMatchObject({
+        kind: 'paid',
+        sellerDivisionCode: SELLER_DIVISION,
+        enterpriseId,
+      });
+      const view = await parcels
+        .platform(PLATFORM)
+        .get(`/v1/orders/${PLATFORM}/${no(7)}`)
+        .expect(200);
+      expect(view.body.order).toMatchObject({ sellerDivisionCode: SELLER_DIVISION });
+      expect((await facts(no(6)))[0].sellerDivisionCode).toBe(SELLER_VILLAGE);
+    });
+
+    it('answers retry-later while the enterprises read model is behind, and accepts once it caught up', async () => {
+      const id = randomUUID();
+      const code = creditCode();
+      const no = `W-${run}`;
+      // Hold the read model back for real: while this transaction holds SHARE on known_enterprise,
+      // the consumer's INSERT waits, so the new enterprise's offset is not stored.
+      const blocker = parcels.dataSource.createQueryRunner();
+      await blocker.connect();
+      await blocker.startTransaction();
+      try {
+        await blocker.query('LOCK TABLE known_enterprise IN SHARE MODE');
+        await publishEnterprises([enterpriseEvent(id, code, 1, [])]);
+        // Past the freshness cache of any earlier post.
+        await new Promise((resolve) => setTimeout(resolve, 1200));
+        const early = await post([paid(no, { sellerCreditCode: code })]);
+        expect(early).toMatchObject({ accepted: 0, rejected: 0, retryLater: 1 });
+        expect(early.results[0]).toMatchObject({
+          outcome: 'retry-later',
+          problems: [{ path: 'sellerCreditCode', message: expect.any(String) }],
+        });
+        expect(early.results[0].reason).toMatch(
+          new RegExp(
+            `^retry-later: seller ${code} is not in this service's copy of the registry yet`,
+          ),
+        );
+        await countedNowhere([no]);
+      } finally {
+        await blocker.commitTransaction();
+        await blocker.release();
+      }
+      // The same post again, once the enterprise arrived: accepted and counted once.
+      const later = await waitFor('the new seller to be accepted', async () => {
+        const report = await post([paid(no, { sellerCreditCode: code })]);
+        return report.accepted === 1 ? report : undefined;
+      });
+      expect(later.results[0]).toMatchObject({
+        outcome: 'accepted',
+        facts: [`${PLATFORM}:${no}:paid`],
+      });
+      expect((await facts(no)).map((f) => f.enterpriseId)).toEqual([id]);
+    });
   });
 });

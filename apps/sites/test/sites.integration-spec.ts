@@ -262,6 +262,30 @@ describe('sites (sites service) on the real database, Kafka and Redis', () => {
       expect(retired.detail).toContain(`is retired (merged into ${TOWN})`);
     });
 
+    it('a division code no registry knows, on create and on a move', async () => {
+      const nationwide = t.as(['postal'], '');
+      const created = await problem(
+        nationwide.post('/v1/sites').send(villagePoint({ divisionCode: '999999000000' })),
+        422,
+      );
+      expect(created.type).toBe('https://ecomlog.cn/problems/division-not-found');
+      expect(created.detail).toBe(
+        'divisionCode: division 999999000000 is not known to the sites service (统计用区划代码 from registry.divisions.v1): check the 12-digit code, or create or import the division in the registry first.',
+      );
+      expect(created.errors).toEqual([
+        { path: 'divisionCode', message: expect.stringContaining('999999000000') },
+      ]);
+      const site = await create(villagePoint());
+      before += 1;
+      const moved = await problem(
+        nationwide.patch(`/v1/sites/${site.id}`).send({ divisionCode: '999999000000' }),
+        422,
+      );
+      expect(moved.type).toBe('https://ecomlog.cn/problems/division-not-found');
+      expect(moved.detail).toContain('division 999999000000 is not known');
+      expect(await outboxRows(t.dataSource, site.id)).toHaveLength(1);
+    });
+
     it('an unknown carrier code, naming it, and a suspended courier', async () => {
       const body = await problem(
         commerce.post('/v1/sites').send(villagePoint({ carriers: ['ZTO', 'NOPE', 'HALT'] })),

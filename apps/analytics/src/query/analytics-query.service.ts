@@ -72,6 +72,18 @@ function problem(detail: string): ProblemException {
   return new ProblemException(400, 'invalid-analytics-query', 'Invalid analytics query', detail);
 }
 
+/** 404 naming the codes the divisions read model does not hold. */
+export function unknownDivisions(codes: string[]): ProblemException {
+  const list = codes.join(', ');
+  return new ProblemException(
+    404,
+    'division-not-found',
+    'Division not known',
+    `${codes.length === 1 ? 'Division' : 'Divisions'} ${list} ${codes.length === 1 ? 'is' : 'are'} not known to analytics (统计用区划代码 from registry.divisions.v1): check the 12-digit code (GET /v1/divisions/{code} on the registry), or have an administrator import or create it in the registry first; a division imported moments ago is known within seconds.`,
+    { divisionCodes: codes },
+  );
+}
+
 function splitItems(name: string, text: string): string[] {
   const items = text
     .split(';')
@@ -158,27 +170,40 @@ export class AnalyticsQueryService {
     };
   }
 
-  /** `370982000000`, `370982000000:children`, `370982000000:level:village` (or `:village`). */
+  /**
+   * `370982000000`, `370982000000:children`, `370982000000:level:village` (or `:village`). Every
+   * code must be a division of the read model: an unknown one is a 404 naming it, not a row of
+   * nulls that looks like a county without sales.
+   */
   private async resolveUnits(actor: Principal, items: string[]): Promise<DivisionRef[]> {
-    const units: DivisionRef[] = [];
-    for (const item of items) {
+    const parsed = items.map((item) => {
       const [code, ...rest] = item.split(':');
       if (!DIVISION_CODE.test(code))
         throw problem(`ou: "${item}" does not start with a 12-digit division code`);
       assertWithinRegion(actor, code);
       const selector = rest.join(':');
+      const level = selector.replace(/^level:/, '');
+      if (
+        selector !== '' &&
+        selector !== 'children' &&
+        !(DIVISION_LEVELS as string[]).includes(level)
+      ) {
+        throw problem(
+          `ou: "${item}": use <code>, <code>:children or <code>:level:<${DIVISION_LEVELS.join('|')}>`,
+        );
+      }
+      return { code, selector, level };
+    });
+    const known = await this.divisions.byCodes([...new Set(parsed.map((p) => p.code))]);
+    const unknown = [...new Set(parsed.map((p) => p.code).filter((code) => !known.has(code)))];
+    if (unknown.length > 0) throw unknownDivisions(unknown);
+    const units: DivisionRef[] = [];
+    for (const { code, selector, level } of parsed) {
       if (selector === '') {
-        const known = (await this.divisions.byCodes([code])).get(code);
-        units.push(known ?? { code, name: null, level: levelOfCode(code), parentCode: null });
+        units.push(known.get(code) as DivisionRef);
       } else if (selector === 'children') {
         units.push(...((await this.divisions.childrenOf([code])).get(code) ?? []));
       } else {
-        const level = selector.replace(/^level:/, '');
-        if (!(DIVISION_LEVELS as string[]).includes(level)) {
-          throw problem(
-            `ou: "${item}": use <code>, <code>:children or <code>:level:<${DIVISION_LEVELS.join('|')}>`,
-          );
-        }
         units.push(...(await this.divisions.descendantsAtLevel(code, prefixOf(code), level)));
       }
     }

@@ -5,6 +5,7 @@ import { ProblemException } from '@ecomlog/http';
 import { AuditTrail } from '@ecomlog/platform';
 import { mustParse, parseFixedPeriod } from '../calendar/period';
 import { markDirty } from '../publishing/dirty-cells';
+import { DivisionsRepository } from '../query/divisions.repository';
 import type { SetTargetDto } from './dto/set-target.dto';
 import { targetValue, type TargetDefinition } from './target-value';
 
@@ -47,6 +48,7 @@ export class TargetsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
+    private readonly divisions: DivisionsRepository,
   ) {}
 
   async set(actor: Principal, input: SetTargetDto): Promise<TargetView> {
@@ -78,6 +80,15 @@ export class TargetsService {
           `growth.basePeriod ${input.growth.basePeriod} must be an earlier ${period.kind} than ${input.period}.`,
         );
       }
+    }
+    if (!(await this.divisions.byCodes([input.divisionCode])).has(input.divisionCode)) {
+      throw new ProblemException(
+        422,
+        'division-not-found',
+        'Division not known',
+        `divisionCode ${input.divisionCode} is not a division known to analytics (统计用区划代码 from registry.divisions.v1), so no indicator can ever be measured against this target: check the 12-digit code, or have an administrator import or create the division in the registry first.`,
+        { divisionCode: input.divisionCode },
+      );
     }
     return this.dataSource.transaction(async (tx) => {
       const [before] = await tx.query<TargetRow[]>(

@@ -4,6 +4,8 @@ import { EnterpriseChanged, type EnterpriseChangedV1 } from '@ecomlog/contracts'
 import type { ConsumedEvent, EventConsumer } from '@ecomlog/messaging';
 import { RunsAsEventConsumer } from '@ecomlog/platform';
 
+export const ENTERPRISE_READ_MODEL_GROUP = 'parcels.enterprise-read-model';
+
 /**
  * Keeps known_enterprise and known_shop in step with registry.enterprises.v1, so orders can name
  * a shop without calling the registry. The latest version wins; an enterprise's shops are replaced
@@ -12,7 +14,7 @@ import { RunsAsEventConsumer } from '@ecomlog/platform';
 @Injectable()
 @RunsAsEventConsumer()
 export class ParcelsEnterpriseReadModelConsumer implements EventConsumer<EnterpriseChangedV1> {
-  readonly groupId = 'parcels.enterprise-read-model';
+  readonly groupId = ENTERPRISE_READ_MODEL_GROUP;
   readonly events = [EnterpriseChanged];
 
   async handle(events: ConsumedEvent<EnterpriseChangedV1>[], tx: EntityManager): Promise<void> {

@@ -115,8 +115,13 @@ export class OrderInput {
   @IsString()
   sellerCreditCode?: string;
 
+  /**
+   * Where the seller sells from: inside the enterprise's registered division. Omitted, it is the
+   * registered division itself (as the registry knows it).
+   */
+  @IsOptional()
   @Matches(DIVISION_CODE, { message: 'sellerDivisionCode must be a 12-digit division code' })
-  sellerDivisionCode!: string;
+  sellerDivisionCode?: string;
 
   @IsOptional()
   @Matches(DIVISION_CODE, { message: 'buyerDivisionCode must be a 12-digit division code' })
@@ -169,3 +174,6 @@ export class OrderInput {
   @IsIn(ORDER_STATUSES, { message: `status must be one of ${ORDER_STATUSES.join(', ')}` })
   status!: OrderStatus;
 }
+
+/** An order whose seller the registry vouches for, with the seller's division settled. */
+export type SellerCheckedOrder = OrderInput & { sellerDivisionCode: string };

@@ -10,7 +10,8 @@ import {
 } from '@ecomlog/contracts';
 import type { Principal } from '@ecomlog/auth';
 import { OutboxWriter } from '@ecomlog/messaging';
-import { OrderInput } from './order-input';
+import { OrderInput, type SellerCheckedOrder } from './order-input';
+import { OrderRegistryChecks } from './order-registry-checks';
 import {
   agriculturalAmountFen,
   orderFacts,
@@ -21,7 +22,11 @@ import {
 
 export const MAX_ORDERS_PER_REQUEST = 1000;
 
-export type OrderOutcome = 'accepted' | 'duplicate' | 'rejected';
+/**
+ * `retry-later`: not taken now because a registry read model is behind (a seller or division
+ * registered moments ago); nothing was stored, and the same post may be accepted in a moment.
+ */
+export type OrderOutcome = 'accepted' | 'duplicate' | 'rejected' | 'retry-later';
 
 export interface OrderResult {
   index: number;
@@ -43,12 +48,13 @@ export interface OrderIntakeReport {
   accepted: number;
   duplicates: number;
   rejected: number;
+  retryLater: number;
   results: OrderResult[];
 }
 
 interface Current {
   revision: number;
-  body: OrderInput;
+  body: SellerCheckedOrder;
   enterpriseId: string | null;
   /** Changed by this request: to be written. */
   dirty: boolean;
@@ -60,6 +66,14 @@ interface Candidate {
   key: string;
 }
 
+/** A candidate whose seller and divisions the registry read models vouch for. */
+interface Vouched {
+  index: number;
+  order: SellerCheckedOrder;
+  key: string;
+  enterpriseId: string;
+}
+
 /**
  * POST /v1/orders: every item answered on its own; all accepted revisions, their waybill links
  * and their facts written in one transaction with set-based statements.
@@ -69,6 +83,7 @@ export class OrderIntakeService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
+    private readonly registry: OrderRegistryChecks,
   ) {}
 
   async submit(items: unknown[], principal: Principal): Promise<OrderIntakeReport> {
@@ -102,21 +117,40 @@ export class OrderIntakeService {
       candidates.push({ index, order, key: orderKey(order) });
     });
 
-    if (candidates.length > 0) {
-      await this.dataSource.transaction((tx) => this.apply(tx, candidates, results));
+    // Checked before the transaction (read models only, and perhaps one Kafka admin call).
+    const verdicts = await this.registry.check(candidates.map((c) => c.order));
+    const vouched: Vouched[] = [];
+    candidates.forEach((candidate, i) => {
+      const verdict = verdicts[i];
+      if (verdict.ok) {
+        vouched.push({ ...candidate, order: verdict.order, enterpriseId: verdict.enterpriseId });
+        return;
+      }
+      results.push({
+        index: candidate.index,
+        orderKey: candidate.key,
+        outcome: verdict.outcome,
+        reason: verdict.reason,
+        problems: verdict.problems,
+      });
+    });
+
+    if (vouched.length > 0) {
+      await this.dataSource.transaction((tx) => this.apply(tx, vouched, results));
     }
     results.sort((a, b) => a.index - b.index);
     return {
       accepted: results.filter((r) => r.outcome === 'accepted').length,
       duplicates: results.filter((r) => r.outcome === 'duplicate').length,
       rejected: results.filter((r) => r.outcome === 'rejected').length,
+      retryLater: results.filter((r) => r.outcome === 'retry-later').length,
       results,
     };
   }
 
   private async apply(
     tx: EntityManager,
-    candidates: Candidate[],
+    candidates: Vouched[],
     results: OrderResult[],
   ): Promise<void> {
     const keys = [...new Set(candidates.map((c) => c.key))].sort();
@@ -132,7 +166,7 @@ export class OrderIntakeService {
         order_no: string;
         revision: number;
         enterprise_id: string | null;
-        body: OrderInput;
+        body: SellerCheckedOrder;
       }[]
     >(
       `SELECT o.platform, o.order_no, o.revision, o.enterprise_id, o.body
@@ -150,43 +184,8 @@ export class OrderIntakeService {
         dirty: false,
       });
     }
-    const withShop = candidates.filter((c) => c.order.shopId !== undefined);
-    const shops = await tx.query<{ platform: string; shop_id: string; enterprise_id: string }[]>(
-      `SELECT s.platform, s.shop_id, s.enterprise_id
-       FROM known_shop s
-       JOIN unnest($1::text[], $2::text[]) AS k(platform, shop_id)
-         ON s.platform = k.platform AND s.shop_id = k.shop_id`,
-      [withShop.map((c) => c.order.platform), withShop.map((c) => c.order.shopId ?? '')],
-    );
-    const shopOwner = new Map(shops.map((s) => [`${s.platform}:${s.shop_id}`, s.enterprise_id]));
-    const codes = candidates.flatMap((c) => c.order.sellerCreditCode ?? []);
-    const enterprises = await tx.query<{ id: string; credit_code: string }[]>(
-      'SELECT id, credit_code FROM known_enterprise WHERE credit_code = ANY($1::char(18)[])',
-      [codes],
-    );
-    const byCreditCode = new Map(enterprises.map((e) => [e.credit_code, e.id]));
-
     const facts: OrderFactV1[] = [];
-    for (const { index, order, key } of candidates) {
-      let enterpriseId: string | null;
-      if (order.shopId !== undefined) {
-        const owner = shopOwner.get(`${order.platform}:${order.shopId}`);
-        if (owner === undefined) {
-          results.push({
-            index,
-            orderKey: key,
-            outcome: 'rejected',
-            reason: `unknown-shop: platform ${order.platform} has no shop ${order.shopId} in the registry; register the shop with its enterprise, or name sellerCreditCode`,
-            problems: [
-              { path: 'shopId', message: `unknown shop ${order.platform}/${order.shopId}` },
-            ],
-          });
-          continue;
-        }
-        enterpriseId = owner;
-      } else {
-        enterpriseId = byCreditCode.get(order.sellerCreditCode ?? '') ?? null;
-      }
+    for (const { index, order, key, enterpriseId } of candidates) {
       const previous = current.get(key);
       if (previous && order.revision <= previous.revision) {
         results.push({

@@ -4,7 +4,7 @@ import {
   type OrderFactCategoryV1,
   type OrderFactV1,
 } from '@ecomlog/contracts';
-import { PAID_STATUSES, type OrderInput } from './order-input';
+import { PAID_STATUSES, type OrderInput, type SellerCheckedOrder } from './order-input';
 
 /** `platform:orderNo`, the order's identity and its Kafka key. */
 export function orderKey(order: Pick<OrderInput, 'platform' | 'orderNo'>): string {
@@ -13,6 +13,31 @@ export function orderKey(order: Pick<OrderInput, 'platform' | 'orderNo'>): strin
 
 export function agriculturalAmountFen(order: OrderInput): number {
   return order.items.reduce((sum, item) => sum + (item.agricultural ? item.amountFen : 0), 0);
+}
+
+/** Division levels by the length of their significant prefix (统计用区划代码). */
+const PREFIX_LENGTHS = [
+  { level: 'province', length: 2 },
+  { level: 'city', length: 4 },
+  { level: 'county', length: 6 },
+  { level: 'town', length: 9 },
+  { level: 'village', length: 12 },
+] as const;
+
+/**
+ * The significant prefix of a 12-digit division code, which is also its ancestry: 370982000000
+ * (a county) → 370982, 370982100000 (a town) → 370982100, a village code → all 12 digits.
+ */
+export function divisionPrefix(code: string): string {
+  for (const { length } of PREFIX_LENGTHS) {
+    if (/^0*$/.test(code.slice(length))) return code.slice(0, length);
+  }
+  return code;
+}
+
+/** Whether `code` is `region` or lies under it (a town inside its county, …). */
+export function isInsideDivision(code: string, region: string): boolean {
+  return code.startsWith(divisionPrefix(region));
 }
 
 /** What is wrong with one revision on its own (field paths as in the request item). */
@@ -98,7 +123,7 @@ export function replacementProblem(previous: OrderInput, next: OrderInput): stri
       return `paid-order-changed: ${was} was paid with ${agriculturalAmountFen(previous)} fen of agricultural items; that split cannot change`;
     }
     const seller = (o: OrderInput) =>
-      `${o.shopId ?? ''}|${o.sellerCreditCode ?? ''}|${o.sellerDivisionCode}`;
+      `${o.shopId ?? ''}|${o.sellerCreditCode ?? ''}|${o.sellerDivisionCode ?? ''}`;
     if (seller(next) !== seller(previous)) {
       return `paid-order-changed: ${was} was paid to seller ${describeSeller(previous)}; the seller cannot change`;
     }
@@ -118,7 +143,7 @@ export function replacementProblem(previous: OrderInput, next: OrderInput): stri
  */
 export function orderFacts(
   previous: OrderInput | null,
-  next: OrderInput,
+  next: SellerCheckedOrder,
   enterpriseId: string | null,
 ): OrderFactV1[] {
   const key = orderKey(next);
@@ -198,8 +223,8 @@ function categorySplit(order: OrderInput): OrderFactCategoryV1[] {
 
 function describeSeller(order: OrderInput): string {
   return order.shopId !== undefined
-    ? `shop ${order.shopId} in ${order.sellerDivisionCode}`
-    : `${order.sellerCreditCode ?? ''} in ${order.sellerDivisionCode}`;
+    ? `shop ${order.shopId} in ${order.sellerDivisionCode ?? '?'}`
+    : `${order.sellerCreditCode ?? ''} in ${order.sellerDivisionCode ?? '?'}`;
 }
 
 function isRealInstant(value: string): boolean {

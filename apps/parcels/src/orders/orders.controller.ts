@@ -66,7 +66,7 @@ export class OrdersController {
   @ClientKinds('platform')
   @ApiOperation({
     summary:
-      "Platform order intake: up to 1,000 order revisions, answered per item (accepted / duplicate / rejected with reason); only the token's own platform",
+      "Platform order intake: up to 1,000 order revisions, answered per item (accepted / duplicate / rejected with reason / retry-later); the seller must be a registered enterprise inside its registered division, every division code known to the registry; only the token's own platform",
   })
   submit(
     @Body() body: SubmitOrdersDto,

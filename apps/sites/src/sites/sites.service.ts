@@ -475,7 +475,7 @@ export class SitesService {
           problem(
             'divisionCode',
             'division-not-found',
-            `division ${code} is not known to the sites service: it has not arrived from registry.divisions.v1; create or import it in the registry first.`,
+            `division ${code} is not known to the sites service (统计用区划代码 from registry.divisions.v1): check the 12-digit code, or create or import the division in the registry first.`,
           );
         } else if (division.status !== 'active') {
           problem(
