@@ -16,7 +16,7 @@ import { ServiceProcess, stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
 import { HttpError, request, type TokenSource } from '../demo/demo-http';
 import { demoCreditCode } from '../demo/county-plan';
 import { createRandom, shanghaiDay, shanghaiTime } from '../demo/generators';
-import { platformTokens, startFromNow, startPatiently } from './e2e-stack';
+import { platformTokens, registerSellers, startFromNow, startPatiently } from './e2e-stack';
 import { Profiler } from './e2e-profile';
 import {
   BENCH_PLATFORMS,
@@ -467,6 +467,8 @@ async function runBenchmark(options: Options, run: string, kafka: KafkaGateway):
       { ...common, SCANS_TOPIC: scansTopic },
       track,
     );
+    // parcels takes only orders of registered sellers in known divisions (SPEC 10.1).
+    await registerSellers(registry, databases.parcels, county, world);
     const analytics = await startFromNow(
       kafka,
       'analytics',

@@ -8,13 +8,14 @@ import type { KafkaGateway } from '@ecomlog/messaging';
 import { ServiceProcess, adminToken, stack, waitFor } from '@ecomlog/testing';
 import { TokenSource, request } from '../demo/demo-http';
 import { demoCreditCode } from '../demo/county-plan';
-import type { BenchCounty } from './e2e-workload';
+import type { BenchCounty, BenchWorld } from './e2e-workload';
 
 /** What each service's consumers read (group without prefix → topic), besides the run's own topics. */
 export const SHARED_SUBSCRIPTIONS: Record<'parcels' | 'analytics', Record<string, string>> = {
   parcels: {
     'parcels.site-read-model': 'sites.sites.v1',
     'parcels.enterprise-read-model': 'registry.enterprises.v1',
+    'parcels.division-read-model': 'registry.divisions.v1',
   },
   analytics: {
     'analytics.divisions': 'registry.divisions.v1',
@@ -158,4 +159,81 @@ export async function platformTokens(
     tokens.set(platform, source);
   }
   return tokens;
+}
+
+/**
+ * In the run's registry, after parcels has started from now: the divisions the orders name (the
+ * county's towns and villages where the sellers are, the synthetic "rest of China" the buyers are
+ * in, the warm-up county) and every seller as an enterprise registered in its division, so the
+ * order door takes them (SPEC 10.1). Returns once parcels' read models hold them all.
+ */
+export async function registerSellers(
+  registry: ServiceProcess,
+  parcelsDatabase: string,
+  county: BenchCounty,
+  world: BenchWorld,
+): Promise<void> {
+  const admin = await adminToken(registry);
+  const put = (code: string, name: string): Promise<unknown> =>
+    request('PUT', `${registry.baseUrl}/v1/divisions/${code}`, { token: admin, body: { name } });
+  const divisions = new Map<string, string>([
+    [`${county.outsidePrefix}0000000000`, '基准测试外省'],
+  ]);
+  for (const code of [...county.outside, county.warmUp]) {
+    divisions.set(`${code.slice(0, 4)}00000000`, `外市${code.slice(2, 4)}`);
+    divisions.set(code, `外县${code.slice(2, 6)}`);
+  }
+  for (const town of world.towns) divisions.set(town.code, town.name);
+  for (const village of world.villages) divisions.set(village.code, village.name);
+  // Parents first: the registry refuses a division whose parent it does not have.
+  const codes = [...divisions.keys()].sort(
+    (a, b) => a.replace(/0+$/, '').length - b.replace(/0+$/, '').length || a.localeCompare(b),
+  );
+  for (const code of codes) await put(code, divisions.get(code) ?? code);
+
+  const sellers = [
+    ...world.retailers.map((r) => ({
+      creditCode: r.creditCode,
+      name: r.name,
+      division: r.divisionCode,
+    })),
+    {
+      creditCode: demoCreditCode(county.county, 'bench-warm-up', '1'),
+      name: '预热卖家',
+      division: county.warmUp,
+    },
+  ];
+  for (const seller of sellers) {
+    await request('POST', `${registry.baseUrl}/v1/enterprises`, {
+      token: admin,
+      body: {
+        creditCode: seller.creditCode,
+        name: `基准测试${county.prefix}${seller.name}`,
+        kinds: ['ecommerce_retailer'],
+        registeredDivisionCode: seller.division,
+        registeredOn: '2020-01-01',
+        taxRegisteredLocally: true,
+        independentLegalEntity: true,
+      },
+    });
+  }
+
+  const db = new Client({ ...stack.postgres, database: parcelsDatabase });
+  await db.connect();
+  try {
+    await waitFor(
+      'parcels to know the bench sellers and divisions',
+      async () => {
+        const { rows } = await db.query<{ enterprises: number; divisions: number }>(
+          `SELECT (SELECT count(*)::int FROM known_enterprise WHERE credit_code = ANY($1::char(18)[])) AS enterprises,
+                  (SELECT count(*)::int FROM known_division WHERE code = ANY($2::char(12)[])) AS divisions`,
+          [sellers.map((s) => s.creditCode), codes],
+        );
+        return rows[0].enterprises === sellers.length && rows[0].divisions === codes.length;
+      },
+      { timeoutMs: 120_000, intervalMs: 250 },
+    );
+  } finally {
+    await db.end();
+  }
 }

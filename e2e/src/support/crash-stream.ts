@@ -32,6 +32,11 @@ export interface CrashStream {
   county: string;
   countyCode: string;
   towns: string[];
+  /** The county's villages (where the sellers are) and the outside villages (buyers, parcels). */
+  villages: string[];
+  outside: string[];
+  /** One seller enterprise per village, to be registered in the registry (SPEC 10.1). */
+  sellers: { creditCode: string; divisionCode: string }[];
   platform: string;
   scans: ScanMessage[];
   orders: OrderPost[];
@@ -211,13 +216,14 @@ export function generateCrashStream(options: StreamOptions): CrashStream {
   // in part and then further (cumulative), some never paid; a few revisions posted twice.
   const platform = `cr${run}`.slice(0, 32);
   const posts: OrderPost[] = [];
-  let serial = 0;
-  const creditCode = (division: string): string => {
-    serial += 1;
-    const body = `MA${String(serial).padStart(6, '0')}${CREDIT_CODE_ALPHABET[serial % 31]}`;
-    const first17 = `93${division.slice(0, 6)}${body}`.slice(0, 17);
-    return `${first17}${creditCodeCheckCharacter(first17)}`;
-  };
+  // One registered seller per village: the order door takes only registered enterprises.
+  const sellers = villages.map((divisionCode, serial) => {
+    const body = `MA${String(serial + 1).padStart(6, '0')}${CREDIT_CODE_ALPHABET[(serial + 1) % 31]}`;
+    const first17 = `93${divisionCode.slice(0, 6)}${body}`.slice(0, 17);
+    return { creditCode: `${first17}${creditCodeCheckCharacter(first17)}`, divisionCode };
+  });
+  const creditCode = (division: string): string =>
+    sellers.find((seller) => seller.divisionCode === division)?.creditCode ?? '';
   for (let i = 0; i < options.orders; i += 1) {
     const seller = pick(villages);
     const items = Array.from({ length: between(1, 4) }, (_, n) => ({
@@ -297,6 +303,9 @@ export function generateCrashStream(options: StreamOptions): CrashStream {
     county,
     countyCode: `${county}000000`,
     towns,
+    villages,
+    outside,
+    sellers,
     platform,
     scans: allScans,
     orders: posts,
