@@ -49,6 +49,17 @@ wait_ready() {
   done
 }
 
+# The password of one of the stack's static Kafka users (tools/stack/stack.sh writes principals.json).
+kafka_password() {
+  local file=$STACK_DIR/kafka/principals.json value
+  value=$(sed -n "s/^  \"$1\": \"\([0-9a-f]*\)\".*/\1/p" "$file" 2>/dev/null)
+  [[ -n $value ]] || {
+    echo "[services] no Kafka password for $1 in $file: run npm run stack:up first." >&2
+    return 1
+  }
+  echo "$value"
+}
+
 cmd_up() {
   mkdir -p "$RUN_DIR"
   (cd "$ROOT" && npm run --silent build)
@@ -63,6 +74,12 @@ cmd_up() {
       cd "$ROOT"
       export HTTP_PORT=$port DB_PORT=${PGPORT:-5432} DB_USER=${PGUSER:-ecomlog} DB_PASSWORD=${PGPASSWORD:-ecomlog}
       export KAFKA_BROKERS=127.0.0.1:${KAFKA_PORT:-9092} REDIS_URL=redis://127.0.0.1:${REDIS_PORT:-6379}/0
+      # Each service signs in to Kafka as its own user (ACLs from libs/contracts kafka-access.ts).
+      export KAFKA_SASL_MECHANISM=plain KAFKA_USERNAME=svc-$service
+      KAFKA_PASSWORD=$(kafka_password "svc-$service")
+      export KAFKA_PASSWORD
+      # The broker validates couriers' and subscribers' tokens with the keys this registry keeps here.
+      if [[ $service == registry ]]; then export KAFKA_JWKS_FILE=$STACK_DIR/kafka/jwks.json; fi
       # Tokens are checked with the keys of this registry, wherever its port is.
       export AUTH_JWKS_URL=http://127.0.0.1:$(port_of registry)/.well-known/jwks.json
       if [[ $service == dashboard ]]; then

@@ -49,7 +49,7 @@ const random2 = (from: number): string =>
 const county = `9${Math.floor(Math.random() * 10)}${random2(50)}${random2(1)}`;
 const elsewhere = `9${Math.floor(Math.random() * 10)}${random2(50)}${random2(1)}`;
 const groupPrefix = `e2e-crash-${suffix}.`;
-const scansTopic = `e2e.crash-scans.${suffix}`;
+const scansTopic = `parcels.crash-scans.${suffix}`;
 const databases = {
   registry: `e2e_crash_registry_${suffix}`,
   parcels: `e2e_crash_parcels_${suffix}`,
@@ -232,7 +232,7 @@ describe('crash test: SIGKILLs and stack restarts mid-stream lose and double-cou
     parcels = await startFromNow(
       'parcels',
       databases.parcels,
-      { ...common, SCANS_TOPIC: scansTopic },
+      { ...common, SCANS_TOPIC: scansTopic, CARRIER_DOORS_ENABLED: 'false' },
       {
         'parcels.site-read-model': TOPICS.sitesSites.name,
         'parcels.enterprise-read-model': TOPICS.registryEnterprises.name,

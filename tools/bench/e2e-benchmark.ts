@@ -423,6 +423,7 @@ async function runBenchmark(options: Options, run: string, kafka: KafkaGateway):
     stack.kafkaBrokers,
     `bench-raw-${run}`,
     createLogger('bench', 'fatal'),
+    stack.kafkaAdmin,
   );
   const raw = await rawKafkaRate(rawKafka, scanLoad.scans, run).finally(() =>
     rawKafka.disconnect(),
@@ -434,7 +435,7 @@ async function runBenchmark(options: Options, run: string, kafka: KafkaGateway):
     parcels: `bench_e2e_parcels_${run}`,
     analytics: `bench_e2e_analytics_${run}`,
   };
-  const scansTopic = `bench.e2e-scans.${run}`;
+  const scansTopic = `parcels.bench-scans.${run}`;
   const groupPrefix = `bench-e2e-${run}.`;
   const services: ServiceProcess[] = [];
   const clients: Client[] = [];
@@ -464,7 +465,7 @@ async function runBenchmark(options: Options, run: string, kafka: KafkaGateway):
       kafka,
       'parcels',
       databases.parcels,
-      { ...common, SCANS_TOPIC: scansTopic },
+      { ...common, SCANS_TOPIC: scansTopic, CARRIER_DOORS_ENABLED: 'false' },
       track,
     );
     // parcels takes only orders of registered sellers in known divisions (SPEC 10.1).
@@ -793,6 +794,7 @@ async function main(): Promise<void> {
     stack.kafkaBrokers,
     `bench-e2e-${run}`,
     createLogger('bench', 'fatal'),
+    stack.kafkaAdmin,
   );
   try {
     const result = await runBenchmark(options, run, kafka);

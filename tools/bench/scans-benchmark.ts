@@ -258,6 +258,7 @@ async function endToEnd(
       ...env,
       CONSUMERS_ENABLED: 'true',
       SCANS_TOPIC: scansTopic,
+      CARRIER_DOORS_ENABLED: 'false',
     });
     await service.start();
     // Give the group a moment to join (an empty topic tail produces no batch to observe).
@@ -330,7 +331,7 @@ async function pollUntil(db: Client, distinct: number, waybills: string): Promis
   }
 }
 
-const benchScansTopic = (run: string): string => `bench.scans.${run}`;
+const benchScansTopic = (run: string): string => `parcels.bench-scans.${run}`;
 
 /** The run's scan topic, partitioned like parcels.scans.v1, and its dead-letter topic. */
 async function createBenchTopics(kafka: KafkaGateway, topic: string): Promise<void> {
@@ -360,6 +361,7 @@ async function main(): Promise<void> {
     stack.kafkaBrokers,
     `bench-${run}`,
     createLogger('bench', 'error'),
+    stack.kafkaAdmin,
   );
   try {
     const { scans, distinct } = generateScans(options.parcels, run.toUpperCase());
@@ -371,6 +373,7 @@ async function main(): Promise<void> {
       stack.kafkaBrokers,
       `bench-raw-${run}`,
       createLogger('bench', 'error'),
+      stack.kafkaAdmin,
     );
     const raw = await rawBaseline(rawKafka, scans, run, options).finally(() =>
       rawKafka.disconnect(),

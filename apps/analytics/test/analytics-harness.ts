@@ -60,11 +60,12 @@ export async function startAnalyticsApp(
     stack.kafkaBrokers,
     `it-analytics-${name}`,
     createLogger('it', 'error'),
+    stack.kafkaAdmin,
   );
   const envOf = (consumers: boolean, publishIntervalMs = '200'): AnalyticsEnv =>
     validateEnv(
       AnalyticsEnv,
-      serviceTestEnv(database, {
+      serviceTestEnv('analytics', database, {
         CONSUMERS_ENABLED: String(consumers),
         CONSUMER_GROUP_PREFIX: groupPrefix,
         INDICATOR_PUBLISH_INTERVAL_MS: publishIntervalMs,

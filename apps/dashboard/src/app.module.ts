@@ -27,7 +27,8 @@ export class AppModule {
         { provide: APP_LOGGER, useValue: logger },
         {
           provide: KafkaGateway,
-          useFactory: () => new KafkaGateway(env.kafkaBrokers, env.SERVICE_NAME, logger),
+          useFactory: () =>
+            new KafkaGateway(env.kafkaBrokers, env.SERVICE_NAME, logger, env.kafkaCredentials),
         },
         IndicatorFeed,
         {

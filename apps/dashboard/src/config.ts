@@ -1,4 +1,5 @@
 import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import { KafkaClientEnv } from '@ecomlog/config';
 
 const SERVICE_URL = /^https?:\/\/[^\s/]+(\/[^\s]*)?$/;
 const serviceUrl = (name: string) => ({
@@ -8,11 +9,11 @@ const serviceUrl = (name: string) => ({
 /**
  * Dashboard configuration; every variable is documented in apps/dashboard/.env.example.
  *
- * The dashboard owns no data, so it has no database and no Redis: it does not extend ServiceEnv
+ * The dashboard owns no data, so it has no database and no Redis: it extends KafkaClientEnv, not ServiceEnv
  * (whose DB_* variables are required) and does not stand on PlatformModule (which migrates a
  * database at start). It needs Kafka for the live feed and the registry's keys for tokens.
  */
-export class DashboardEnv {
+export class DashboardEnv extends KafkaClientEnv {
   @Matches(/^[a-z][a-z0-9-]*$/, {
     message: 'SERVICE_NAME must be lower-case letters, digits and dashes',
   })
@@ -53,12 +54,7 @@ export class DashboardEnv {
   @Max(300000)
   PROXY_TIMEOUT_MS: number = 30000;
 
-  // --- Kafka: the live feed reads the indicator topic ---
-  @Matches(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, {
-    message: 'KAFKA_BROKERS must be a comma-separated list of host:port',
-  })
-  KAFKA_BROKERS: string = '127.0.0.1:9092';
-
+  // --- Kafka (KafkaClientEnv): the live feed reads the indicator topic ---
   @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'INDICATORS_TOPIC must be a Kafka topic name' })
   INDICATORS_TOPIC: string = 'analytics.indicators.v1';
 
@@ -101,10 +97,6 @@ export class DashboardEnv {
    */
   @IsString()
   DASHBOARD_STATIC_DIR: string = '';
-
-  get kafkaBrokers(): string[] {
-    return this.KAFKA_BROKERS.split(',');
-  }
 
   /** Base URL of each proxied service, by the path segment the browser uses. */
   get serviceUrls(): Record<ProxiedService, string> {

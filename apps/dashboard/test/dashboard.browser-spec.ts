@@ -54,13 +54,14 @@ const TOWN = TOWNS[0];
 const PLATFORM = `tb${run}`.slice(0, 30);
 const SHOP = `shop-${run}`;
 const WAYBILL = `73${Date.now().toString().slice(-10)}`;
-const SCANS_TOPIC = `browser.scans.${suffix}`;
+const SCANS_TOPIC = `parcels.browser-scans.${suffix}`;
 
 async function withKafka<T>(work: (kafka: KafkaGateway) => Promise<T>): Promise<T> {
   const kafka = new KafkaGateway(
     stack.kafkaBrokers,
     'dashboard-browser-test',
     createLogger('test', 'warn'),
+    stack.kafkaAdmin,
   );
   try {
     return await work(kafka);
@@ -223,7 +224,7 @@ describe('dashboard in a browser', () => {
         await ServiceProcess.create(service, `browser_${service}_${suffix}`, {
           AUTH_JWKS_URL: registry.jwksUrl,
           CONSUMER_GROUP_PREFIX: `browser-${suffix}.`,
-          ...(service === 'parcels' ? { SCANS_TOPIC } : {}),
+          ...(service === 'parcels' ? { SCANS_TOPIC, CARRIER_DOORS_ENABLED: 'false' } : {}),
         }),
       );
     }

@@ -80,10 +80,15 @@ async function openStream(url: string, token?: string): Promise<OpenStream> {
 
 describe('live indicator feed (GET /api/live) on the real broker', () => {
   const suffix = uniqueSuffix();
-  const topic = `it.dashboard.indicators.${suffix}`;
+  const topic = `dashboard.it-indicators.${suffix}`;
   const tokens = new TestTokenIssuer();
   const logger = createLogger('dashboard-it', 'error');
-  const kafka = new KafkaGateway(stack.kafkaBrokers, `dashboard-it-${suffix}`, logger);
+  const kafka = new KafkaGateway(
+    stack.kafkaBrokers,
+    `dashboard-it-${suffix}`,
+    logger,
+    stack.kafkaAdmin,
+  );
   let app: NestExpressApplication;
   let baseUrl: string;
   const streams: OpenStream[] = [];

@@ -60,7 +60,7 @@ export async function startFundsApp(
   await ensureDatabaseExists({ ...stack.postgres, database });
   const env = validateEnv(
     FundsEnv,
-    serviceTestEnv(database, {
+    serviceTestEnv('funds', database, {
       CONSUMERS_ENABLED: 'true',
       CONSUMER_GROUP_PREFIX: `it-funds-${name}-${uniqueSuffix()}-`,
       DB_POOL_SIZE: '20',
@@ -80,6 +80,7 @@ export async function startFundsApp(
     stack.kafkaBrokers,
     `it-funds-${name}`,
     createLogger('it', 'error'),
+    stack.kafkaAdmin,
   );
   const server = app.getHttpServer() as Parameters<typeof request.agent>[0];
 
@@ -231,6 +232,7 @@ export async function createTestTopic(
     stack.kafkaBrokers,
     `it-funds-topics`,
     createLogger('it', 'error'),
+    stack.kafkaAdmin,
   );
   await kafka.withAdmin((admin) =>
     admin.createTopics({

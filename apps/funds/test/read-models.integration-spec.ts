@@ -50,7 +50,7 @@ describe('milestones and subsidies on the read models - /v1/contracts/:id, /v1/s
   let indicators: Awaited<ReturnType<typeof createTestTopic>>;
 
   beforeAll(async () => {
-    indicators = await createTestTopic('it.funds.indicators');
+    indicators = await createTestTopic('funds.it-indicators');
     funds = await startFundsApp('readmodels', { INDICATORS_TOPIC: indicators.name });
     filer = funds.official(['commerce'], '370982', `filer-${uniqueSuffix()}`);
     decider = funds.official(['commerce'], '370982', `decider-${uniqueSuffix()}`);

@@ -7,6 +7,7 @@ import { SitesReadModelModule } from './sites-read-model/sites-read-model.module
 import { OrdersModule } from './orders/orders.module';
 import { EnterprisesReadModelModule } from './enterprises-read-model/enterprises-read-model.module';
 import { DivisionsReadModelModule } from './divisions-read-model/divisions-read-model.module';
+import { ClientsReadModelModule } from './clients-read-model/clients-read-model.module';
 
 @Module({})
 export class AppModule {
@@ -25,6 +26,7 @@ export class AppModule {
         OrdersModule,
         EnterprisesReadModelModule,
         DivisionsReadModelModule,
+        ClientsReadModelModule,
       ],
     };
   }

@@ -1,5 +1,6 @@
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { ServiceEnv } from '@ecomlog/config';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { ServiceEnv, toBoolean } from '@ecomlog/config';
 
 /** Parcels configuration; every variable is documented in apps/parcels/.env.example. */
 export class ParcelsEnv extends ServiceEnv {
@@ -15,9 +16,19 @@ export class ParcelsEnv extends ServiceEnv {
   override DB_NAME: string = 'parcels';
 
   /**
-   * The couriers' scan topic (both doors). Only a benchmark or an isolated test run points it at a
-   * topic of its own; production keeps the declared `parcels.scans.v1`.
+   * The topic of the HTTP door (POST /v1/scans), read together with the couriers' Kafka doors.
+   * Only a benchmark or an isolated test run points it at a topic of its own (inside the
+   * `parcels.` namespace, which is the only one parcels may read and write besides its inputs);
+   * production keeps the declared `parcels.scans.v1`.
    */
   @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'SCANS_TOPIC must be a Kafka topic name' })
   SCANS_TOPIC: string = 'parcels.scans.v1';
+
+  /**
+   * Read the couriers' Kafka doors (`parcels.scans.<carrier>.v1`, CARRIER_DOORS in
+   * libs/contracts). Off only for an isolated run that feeds SCANS_TOPIC alone.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  CARRIER_DOORS_ENABLED: boolean = true;
 }

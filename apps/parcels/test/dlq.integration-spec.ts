@@ -1,16 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import { DLQ_HEADERS, KafkaGateway, type IncomingRecord } from '@ecomlog/messaging';
 import { createLogger } from '@ecomlog/observability';
-import { stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { produceWithKcat, stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
 import { startParcelsApp, type ParcelsTestApp } from './parcels-harness';
 
-/** `key:value` lines through kcat, the way a courier's own (non-Node) client would write them. */
+/**
+ * `key:value` lines through kcat onto the HTTP door's topic (written as the stack administrator):
+ * the same decoding and validation as the couriers' doors, without a door's carrier check.
+ */
 function produceLinesWithKcat(lines: string[]): void {
-  execFileSync(
-    'kcat',
-    ['-P', '-b', stack.kafkaBrokers[0], '-t', 'parcels.scans.v1', '-K:', '-X', 'acks=all'],
-    { input: lines.join('\n') + '\n', timeout: 30000 },
-  );
+  produceWithKcat('parcels.scans.v1', lines);
 }
 
 const run = uniqueSuffix().toUpperCase();
@@ -25,7 +23,12 @@ interface BadCase {
 
 describe('parcels.scans.v1 bad input is dead-lettered with a readable reason (SPEC 8)', () => {
   let parcels: ParcelsTestApp;
-  const kafka = new KafkaGateway(stack.kafkaBrokers, `it-dlq-${run}`, createLogger('it', 'error'));
+  const kafka = new KafkaGateway(
+    stack.kafkaBrokers,
+    `it-dlq-${run}`,
+    createLogger('it', 'error'),
+    stack.kafkaAdmin,
+  );
 
   beforeAll(async () => {
     parcels = await startParcelsApp('dlq');

@@ -34,7 +34,7 @@ export async function startParcelsApp(name: string): Promise<ParcelsTestApp> {
   await ensureDatabaseExists({ ...stack.postgres, database });
   const env = validateEnv(
     ParcelsEnv,
-    serviceTestEnv(database, {
+    serviceTestEnv('parcels', database, {
       CONSUMERS_ENABLED: 'true',
       CONSUMER_GROUP_PREFIX: `it-${name}-${uniqueSuffix()}-`,
     }),

@@ -1,8 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { DLQ_HEADERS, KafkaGateway, type IncomingRecord } from '@ecomlog/messaging';
-import { ParcelStatusChanged, type ParcelStatusChangedV1 } from '@ecomlog/contracts';
+import {
+  ParcelStatusChanged,
+  carrierDoorTopic,
+  deadLetterTopicOf,
+  type ParcelStatusChangedV1,
+} from '@ecomlog/contracts';
 import { createLogger } from '@ecomlog/observability';
-import { stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { produceWithKcat, stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
 import { startParcelsApp, type ParcelsTestApp } from './parcels-harness';
 
 interface OutboxRow {
@@ -17,14 +21,19 @@ interface ParcelRow {
   version: number;
 }
 
-/** Produces `key:value` lines with kcat, the way a courier's own (non-Node) client would. */
-function produceWithKcat(records: { key: string; value: object }[]): void {
-  const input = records.map((r) => `${r.key}:${JSON.stringify(r.value)}`).join('\n') + '\n';
-  execFileSync(
-    'kcat',
-    ['-P', '-b', stack.kafkaBrokers[0], '-t', 'parcels.scans.v1', '-K:', '-X', 'acks=all'],
-    { input, timeout: 30000 },
-  );
+/**
+ * Writes each scan to its carrier's Kafka door with kcat, as a courier's own (non-Node) client
+ * would; signed in as the stack administrator, since Debian's kcat cannot do OAUTHBEARER.
+ */
+function produceWithKcatToDoors(records: { key: string; value: { carrier: string } }[]): void {
+  for (const carrier of new Set(records.map((r) => r.value.carrier))) {
+    produceWithKcat(
+      carrierDoorTopic(carrier),
+      records
+        .filter((r) => r.value.carrier === carrier)
+        .map((r) => `${r.key}:${JSON.stringify(r.value)}`),
+    );
+  }
 }
 
 const run = uniqueSuffix().toUpperCase();
@@ -39,6 +48,7 @@ describe('parcels scan intake on the real broker and database', () => {
     stack.kafkaBrokers,
     `it-parcels-${run}`,
     createLogger('it', 'error'),
+    stack.kafkaAdmin,
   );
 
   beforeAll(async () => {
@@ -82,7 +92,7 @@ describe('parcels scan intake on the real broker and database', () => {
     const dead: IncomingRecord[] = [];
     const dlqReader = await kafka.runConsumer({
       groupId: `it-parcels-dlq-${run}`,
-      topics: ['parcels.scans.v1.dlq'],
+      topics: [deadLetterTopicOf(carrierDoorTopic('ZTO'))],
       partitionsConsumedConcurrently: 1,
       onBatch: async (batch) => {
         dead.push(...batch.records.filter((r) => r.key?.toString() === bad));
@@ -92,7 +102,7 @@ describe('parcels scan intake on the real broker and database', () => {
 
     try {
       // Delivered first, pickup last; the July scan and the August ones land in two partitions.
-      produceWithKcat([
+      produceWithKcatToDoors([
         scan('ZTO', zto, `${zto}-5`, '签收', '2024-08-02T15:40:00+08:00', { divisionCode: DEST }),
         scan('ZTO', zto, `${zto}-3`, 'ARRIVAL', '2024-08-01T02:00:00+08:00', { siteId: SITE }),
         scan('ZTO', zto, `${zto}-4`, '派件', '2024-08-02T08:15:00+08:00', { handoverTo: OPERATOR }),
@@ -126,7 +136,7 @@ describe('parcels scan intake on the real broker and database', () => {
     }
 
     expect(dead[0].headers[DLQ_HEADERS.reason]).toMatch(/^carrier ZTO: unknown status code "XYZ"/);
-    expect(dead[0].headers[DLQ_HEADERS.sourceTopic]).toBe('parcels.scans.v1');
+    expect(dead[0].headers[DLQ_HEADERS.sourceTopic]).toBe(carrierDoorTopic('ZTO'));
     expect(JSON.parse(dead[0].value?.toString() ?? '{}')).toMatchObject({ waybillNo: bad });
     expect(await parcel('ZTO', bad)).toBeUndefined();
 
@@ -158,7 +168,7 @@ describe('parcels scan intake on the real broker and database', () => {
 
     // A replay of known scans and a redundant later delivery scan: stored, but no new event.
     const before = events.length;
-    produceWithKcat([
+    produceWithKcatToDoors([
       scan('ZTO', zto, `${zto}-3`, 'ARRIVAL', '2024-08-01T02:00:00+08:00'),
       scan('ZTO', zto, `${zto}-6`, '签收', '2024-08-02T18:00:00+08:00'),
     ]);

@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { SiteChanged, type SiteChangedV1 } from '@ecomlog/contracts';
 import { KafkaGateway, publishEvents } from '@ecomlog/messaging';
 import { createLogger } from '@ecomlog/observability';
-import { stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { stack, uniqueSuffix, waitFor, produceWithKcat } from '@ecomlog/testing';
 import { startParcelsApp, type ParcelsTestApp } from './parcels-harness';
 
 const run = uniqueSuffix();
@@ -51,6 +50,7 @@ describe('parcels sites read model and scan-to-site links', () => {
     stack.kafkaBrokers,
     `it-parcels-sites-${run}`,
     createLogger('it', 'error'),
+    stack.kafkaAdmin,
   );
 
   beforeAll(async () => {
@@ -72,11 +72,7 @@ describe('parcels sites read model and scan-to-site links', () => {
       const { waybillNo } = scan as { waybillNo: string };
       return `${waybillNo}:${JSON.stringify(scan)}`;
     });
-    execFileSync(
-      'kcat',
-      ['-P', '-b', stack.kafkaBrokers[0], '-t', 'parcels.scans.v1', '-K:', '-X', 'acks=all'],
-      { input: lines.join('\n') + '\n', timeout: 30000 },
-    );
+    produceWithKcat('parcels.scans.v1', lines);
   }
 
   async function scans(waybillNo: string): Promise<ScanRow[]> {

@@ -15,6 +15,7 @@ import { ENTERPRISE_ENTITIES } from './enterprises/enterprise.entity';
 import { EnterprisesModule } from './enterprises/enterprises.module';
 import { CreateEnterprises1732000400000 } from './migrations/1732000400000-CreateEnterprises';
 import { CreateBrands1732000400100 } from './migrations/1732000400100-CreateBrands';
+import { SubscriberClients1732000600000 } from './migrations/1732000600000-SubscriberClients';
 
 @Module({})
 export class AppModule {
@@ -40,6 +41,7 @@ export class AppModule {
             CreateEnterprises1732000400000,
             CreateBrands1732000400100,
             CreateIdentity1732000500000,
+            SubscriberClients1732000600000,
           ],
         }),
         DivisionsModule,

@@ -1,5 +1,11 @@
-import { creditCodeCheckCharacter } from '@ecomlog/contracts';
-import { uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TOPICS, carrierDoorTopic, creditCodeCheckCharacter } from '@ecomlog/contracts';
+import { KafkaGateway } from '@ecomlog/messaging';
+import { createLogger } from '@ecomlog/observability';
+import { stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { KafkaAccessService } from '../src/identity/kafka-access.service';
 import { ApiClient, OfficialUser } from '../src/identity/identity.entities';
 import { IdentityService } from '../src/identity/identity.service';
 import { hashSecret } from '../src/identity/secret-hash.util';
@@ -7,6 +13,13 @@ import { startRegistryTestApp, type RegistryTestApp } from './support/registry-t
 
 /** Tokens, JWKS, roles, client scopes, region scopes and the audit log on the real registry app. */
 describe('registry identity and access', () => {
+  const jwksFile = join(mkdtempSync(join(tmpdir(), 'registry-jwks-')), 'jwks.json');
+  const kafka = new KafkaGateway(
+    stack.kafkaBrokers,
+    `it-registry-acls-${uniqueSuffix()}`,
+    createLogger('it', 'error'),
+    stack.kafkaAdmin,
+  );
   let registry: RegistryTestApp;
   let admin: string;
   let courierEnterpriseId: string;
@@ -19,7 +32,10 @@ describe('registry identity and access', () => {
     >;
 
   beforeAll(async () => {
-    registry = await startRegistryTestApp({ listen: true });
+    registry = await startRegistryTestApp({
+      listen: true,
+      env: { KAFKA_JWKS_FILE: jwksFile, KAFKA_ACCESS_SYNC_MS: '600000' },
+    });
     admin = await registry.tokenFor({ roles: ['admin'], regionPrefix: '' });
     for (const [code, name] of [
       ['640000000000', '宁夏回族自治区'],
@@ -50,6 +66,7 @@ describe('registry identity and access', () => {
 
   afterAll(async () => {
     await registry?.close();
+    await kafka.disconnect();
   });
 
   it('refuses calls without a valid token, with problem+json and WWW-Authenticate', async () => {
@@ -102,7 +119,8 @@ describe('registry identity and access', () => {
       kind: 'courier',
       carrier: 'ZTO',
       iss: 'ecomlog-registry',
-      aud: 'ecomlog',
+      // One identity on both doors: the services' audience and the Kafka broker's.
+      aud: ['ecomlog', 'kafka'],
     });
 
     await http()
@@ -146,6 +164,91 @@ describe('registry identity and access', () => {
 
     const clients = await http(admin).get('/v1/clients').expect(200);
     expect(JSON.stringify(clients.body)).not.toContain('secretHash');
+  });
+
+  it("grants a courier its carrier's scan door and a subscriber the indicator topic on the broker, revokes them when disabled, and keeps the broker's JWKS file", async () => {
+    const courier = await http(admin)
+      .post('/v1/clients')
+      .send({
+        name: '中通快递',
+        kind: 'courier',
+        enterpriseId: courierEnterpriseId,
+        carrierCode: 'ZTO',
+      })
+      .expect(201);
+    const courierId = (courier.body as { clientId: string }).clientId;
+    expect(courier.body).toMatchObject({
+      kafkaAccess: [
+        `User:${courierId} Write topic:${carrierDoorTopic('ZTO')}`,
+        `User:${courierId} Describe topic:${carrierDoorTopic('ZTO')}`,
+      ],
+    });
+    const subscriber = await http(admin)
+      .post('/v1/clients')
+      .send({ name: '宁夏大数据中心', kind: 'subscriber' })
+      .expect(201);
+    const subscriberId = (subscriber.body as { clientId: string }).clientId;
+    const token = await http()
+      .post('/v1/oauth/token')
+      .auth(subscriberId, (subscriber.body as { clientSecret: string }).clientSecret)
+      .type('form')
+      .send({ grant_type: 'client_credentials', scope: 'kafka' })
+      .expect(200);
+    expect(token.body).toMatchObject({ scope: 'indicators:read' });
+    expect(claimsOf((token.body as { access_token: string }).access_token)).toMatchObject({
+      sub: subscriberId,
+      kind: 'subscriber',
+      aud: ['ecomlog', 'kafka'],
+    });
+
+    const access = registry.app.get(KafkaAccessService);
+    const grantsOf = async (clientId: string): Promise<string[]> =>
+      (await kafka.listAcls())
+        .filter((grant) => grant.principal === `User:${clientId}`)
+        .map((g) => `${g.operations.join()} ${g.resourceType}:${g.resourceName}:${g.patternType}`)
+        .sort();
+    await access.syncNow();
+    expect(await grantsOf(courierId)).toEqual([
+      `Describe topic:${carrierDoorTopic('ZTO')}:literal`,
+      `Write topic:${carrierDoorTopic('ZTO')}:literal`,
+    ]);
+    expect(await grantsOf(subscriberId)).toEqual([
+      `Describe group:${subscriberId}:prefixed`,
+      `Describe topic:${TOPICS.analyticsIndicators.name}:literal`,
+      `Read group:${subscriberId}:prefixed`,
+      `Read topic:${TOPICS.analyticsIndicators.name}:literal`,
+    ]);
+
+    await http(admin).post(`/v1/clients/${courierId}/disable`).expect(200);
+    await waitFor('the disabled courier revoked', async () =>
+      (await grantsOf(courierId)).length === 0 ? true : undefined,
+    );
+    await http(admin).post(`/v1/clients/${courierId}/enable`).expect(200);
+    await waitFor('the re-enabled courier granted again', async () =>
+      (await grantsOf(courierId)).length === 2 ? true : undefined,
+    );
+    // A revoked grant that went missing behind the registry's back is restored by the next sync.
+    await kafka.deleteAcls([
+      {
+        principal: `User:${subscriberId}`,
+        resourceType: 'topic',
+        resourceName: TOPICS.analyticsIndicators.name,
+        patternType: 'literal',
+        operations: ['Read'],
+      },
+    ]);
+    expect((await access.syncNow()).granted).toEqual([
+      `User:${subscriberId} Read topic:${TOPICS.analyticsIndicators.name}`,
+    ]);
+
+    const published = (await http().get('/.well-known/jwks.json').expect(200)).body as {
+      keys: { kid: string }[];
+    };
+    const file = JSON.parse(readFileSync(jwksFile, 'utf8')) as {
+      keys: { kid: string; d?: string }[];
+    };
+    expect(file.keys.map((k) => k.kid)).toEqual(published.keys.map((k) => k.kid));
+    expect(file.keys.every((k) => k.d === undefined)).toBe(true);
   });
 
   it('binds a client only to a registered active enterprise of its kind and carrier', async () => {

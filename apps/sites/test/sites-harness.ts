@@ -70,7 +70,7 @@ export async function startSitesApp(
   await ensureDatabaseExists({ ...stack.postgres, database });
   const env = validateEnv(
     SitesEnv,
-    serviceTestEnv(database, {
+    serviceTestEnv('sites', database, {
       CONSUMERS_ENABLED: options.consumers ? 'true' : 'false',
       CONSUMER_GROUP_PREFIX: `it-${name}-${uniqueSuffix()}`,
     }),

@@ -33,7 +33,12 @@ export class IndicatorWatch {
     private readonly divisionPrefix: string,
     private readonly groupId: string,
   ) {
-    this.kafka = new KafkaGateway(stack.kafkaBrokers, groupId, createLogger('e2e-watch', 'fatal'));
+    this.kafka = new KafkaGateway(
+      stack.kafkaBrokers,
+      groupId,
+      createLogger('e2e-watch', 'fatal'),
+      stack.kafkaAdmin,
+    );
   }
 
   get topic(): string {

@@ -51,7 +51,12 @@ export async function highWatermarks(
 }
 
 export function e2eKafka(clientId: string): KafkaGateway {
-  return new KafkaGateway(stack.kafkaBrokers, clientId, createLogger('e2e', 'fatal'));
+  return new KafkaGateway(
+    stack.kafkaBrokers,
+    clientId,
+    createLogger('e2e', 'fatal'),
+    stack.kafkaAdmin,
+  );
 }
 
 /**

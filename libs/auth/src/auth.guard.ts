@@ -1,4 +1,10 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Optional,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { ProblemException } from '@ecomlog/http';
@@ -20,11 +26,23 @@ import { TokenVerifier } from './token-verifier';
  * when they hold a role the route asks for (admin always), or any role where the route asks for
  * none and is not a machine-client route; machine clients only where the route names their kind.
  */
+/**
+ * Whether a machine client was disabled in the registry after its token was issued. A service
+ * that machine clients call provides it (CLIENT_STATUS) from its read model of registry.clients.v1;
+ * without one, a token is good until it expires.
+ */
+export interface ClientStatusSource {
+  isDisabled(clientId: string): Promise<boolean>;
+}
+
+export const CLIENT_STATUS = Symbol('CLIENT_STATUS');
+
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
+    @Optional() @Inject(CLIENT_STATUS) private readonly clientStatus?: ClientStatusSource,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -63,6 +81,18 @@ export class AuthGuard implements CanActivate {
         .getResponse<Response>()
         .setHeader('WWW-Authenticate', 'Bearer realm="ecomlog", error="invalid_token"');
       throw new ProblemException(401, 'invalid-token', 'Invalid token', `${error.message}.`);
+    }
+    if (
+      principal.kind !== 'official' &&
+      this.clientStatus &&
+      (await this.clientStatus.isDisabled(principal.subject))
+    ) {
+      throw new ProblemException(
+        401,
+        'client-disabled',
+        'Client disabled',
+        `Client ${principal.subject} was disabled in the registry; its tokens are no longer accepted. Ask an administrator to enable it again.`,
+      );
     }
     request.principal = principal;
     noteRequestAccess(principal, request.method);

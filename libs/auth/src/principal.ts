@@ -1,7 +1,7 @@
 export const OFFICIAL_ROLES = ['admin', 'commerce', 'postal', 'auditor', 'viewer'] as const;
 export type OfficialRole = (typeof OFFICIAL_ROLES)[number];
 
-export const PRINCIPAL_KINDS = ['official', 'courier', 'platform'] as const;
+export const PRINCIPAL_KINDS = ['official', 'courier', 'platform', 'subscriber'] as const;
 export type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];
 
 /** Who is calling, as proven by a token the registry signed. */

@@ -1,2 +1,3 @@
 export { InvalidConfigurationError, validateEnv } from './validate-env';
-export { ServiceEnv } from './service-env';
+export { ServiceEnv, toBoolean } from './service-env';
+export { KafkaClientEnv } from './kafka-client-env';

@@ -1,8 +1,9 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import { KafkaClientEnv } from './kafka-client-env';
 
 // Implicit conversion would turn the string "false" into true, so read the raw value from obj.
-const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown => {
+export const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown => {
   const raw = obj[key];
   return typeof raw === 'string' ? ['1', 'true', 'yes'].includes(raw.toLowerCase()) : raw;
 };
@@ -11,7 +12,7 @@ const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }):
  * Environment shared by every service. A service's own configuration class extends this one and
  * adds what only it needs; nothing reads process.env outside such a class.
  */
-export class ServiceEnv {
+export class ServiceEnv extends KafkaClientEnv {
   /** Logical service name, used as CloudEvents source, Kafka client id and log field. */
   @IsString()
   @Matches(/^[a-z][a-z0-9-]*$/, {
@@ -56,13 +57,6 @@ export class ServiceEnv {
   @Min(1)
   @Max(200)
   DB_POOL_SIZE: number = 10;
-
-  // --- Kafka ---
-  /** Comma-separated host:port list. */
-  @Matches(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, {
-    message: 'KAFKA_BROKERS must be a comma-separated list of host:port',
-  })
-  KAFKA_BROKERS: string = '127.0.0.1:9092';
 
   // --- Redis ---
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like redis://host:port/db' })
@@ -117,8 +111,4 @@ export class ServiceEnv {
   @Transform(toBoolean)
   @IsBoolean()
   CONSUMERS_ENABLED: boolean = true;
-
-  get kafkaBrokers(): string[] {
-    return this.KAFKA_BROKERS.split(',');
-  }
 }

@@ -1,6 +1,7 @@
 import type { EventDefinition } from './event-definition';
 import { DivisionChanged } from './registry/division-changed.event';
 import { EnterpriseChanged } from './registry/enterprise-changed.event';
+import { ClientChanged } from './registry/client-changed.event';
 import { SiteChanged } from './sites/site-changed.event';
 import { SiteAssessed, TrainingHeld } from './sites/site-activity.event';
 import { ScanReceived } from './parcels/scan.event';
@@ -13,6 +14,7 @@ import { IndicatorCellChanged } from './analytics/indicator-cell.event';
 export const EVENT_CATALOGUE: readonly EventDefinition<object>[] = [
   DivisionChanged as EventDefinition<object>,
   EnterpriseChanged as EventDefinition<object>,
+  ClientChanged as EventDefinition<object>,
   SiteChanged as EventDefinition<object>,
   SiteAssessed as EventDefinition<object>,
   TrainingHeld as EventDefinition<object>,

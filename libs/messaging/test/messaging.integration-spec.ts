@@ -87,7 +87,7 @@ describe('messaging against the real broker and database', () => {
     await dataSource.query(
       'CREATE TABLE applied_event (consumer_group text, event_id uuid, PRIMARY KEY (consumer_group, event_id))',
     );
-    kafka = new KafkaGateway(stack.kafkaBrokers, 'messaging-it', logger);
+    kafka = new KafkaGateway(stack.kafkaBrokers, 'messaging-it', logger, stack.kafkaAdmin);
   });
 
   afterAll(async () => {

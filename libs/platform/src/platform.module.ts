@@ -109,7 +109,8 @@ export class PlatformModule {
         },
         {
           provide: KafkaGateway,
-          useFactory: () => new KafkaGateway(env.kafkaBrokers, env.SERVICE_NAME, logger),
+          useFactory: () =>
+            new KafkaGateway(env.kafkaBrokers, env.SERVICE_NAME, logger, env.kafkaCredentials),
         },
         { provide: OutboxWriter, useFactory: () => new OutboxWriter(env.SERVICE_NAME) },
         {

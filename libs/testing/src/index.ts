@@ -3,3 +3,4 @@ export * from './wait-for';
 export * from './service-process';
 export * from './officials';
 export * from './service-test-env';
+export * from './kcat';

@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { stack } from './stack-settings';
+import { serviceKafkaEnv, stack } from './stack-settings';
 import { waitFor } from './wait-for';
 
 export async function freePort(): Promise<number> {
@@ -63,7 +63,7 @@ export class ServiceProcess {
         DB_USER: stack.postgres.user,
         DB_PASSWORD: stack.postgres.password,
         DB_NAME: database,
-        KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+        ...serviceKafkaEnv(service),
         REDIS_URL: stack.redisUrl,
         LOG_LEVEL: 'warn',
         OUTBOX_POLL_MS: '100',

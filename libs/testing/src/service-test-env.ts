@@ -1,10 +1,11 @@
-import { stack, uniqueSuffix } from './stack-settings';
+import { serviceKafkaEnv, stack, uniqueSuffix } from './stack-settings';
 
 /**
- * The environment of a service under test: its own throwaway database and consumer-group prefix
+ * The environment of a service under test: its own Kafka user, its own throwaway database and consumer-group prefix
  * on the local stack, quiet logs, no rate limit. Pass overrides for what a test needs changed.
  */
 export function serviceTestEnv(
+  service: string,
   database: string,
   overrides: Record<string, string> = {},
 ): Record<string, string> {
@@ -14,7 +15,8 @@ export function serviceTestEnv(
     DB_USER: stack.postgres.user,
     DB_PASSWORD: stack.postgres.password,
     DB_NAME: database,
-    KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+    // Signs in as the service's own Kafka user, so its ACLs are what the tests exercise.
+    ...serviceKafkaEnv(service),
     REDIS_URL: stack.redisUrl,
     CONSUMERS_ENABLED: 'false',
     CONSUMER_GROUP_PREFIX: `it-${uniqueSuffix()}-`,

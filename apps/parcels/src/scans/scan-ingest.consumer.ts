@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import {
   ParcelStatusChanged,
   SCAN_MAX_FUTURE_MS,
+  carrierOfDoor,
   type EventDefinition,
   type ParcelStatusChangedV1,
   type ScanV1,
@@ -20,7 +21,7 @@ import { normaliseStatus } from '../domain/status-tables';
 import { siteDivisions } from '../sites-read-model/site-links';
 import { ensureScanPartitions, shanghaiMonth } from './scan-partitions';
 import { loadScanFacts, parcelKey } from './scan-store';
-import { scanDefinitionOn } from './scan-topic';
+import { carrierDoorScanDefinitions, scanDefinitionOn } from './scan-topic';
 
 interface NewScan {
   fact: ScanFact;
@@ -55,7 +56,10 @@ export class ScanIngestConsumer implements EventConsumer<ScanV1> {
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
     env: ParcelsEnv,
   ) {
-    this.events = [scanDefinitionOn(env.SCANS_TOPIC)];
+    this.events = [
+      scanDefinitionOn(env.SCANS_TOPIC),
+      ...(env.CARRIER_DOORS_ENABLED ? carrierDoorScanDefinitions() : []),
+    ];
   }
 
   async handle(events: ConsumedEvent<ScanV1>[], tx: EntityManager): Promise<EventRejection[]> {
@@ -135,9 +139,17 @@ export class ScanIngestConsumer implements EventConsumer<ScanV1> {
     return rejections;
   }
 
-  /** What the payload class cannot check: key, and the future measured against the record. */
+  /**
+   * What the payload class cannot check: the door (a courier writes only its own carrier's door,
+   * the broker's ACLs see to that, so a scan of another carrier there is forged or misrouted),
+   * the key, and the future measured against the record.
+   */
   private problemOf(event: ConsumedEvent<ScanV1>): string | null {
     const scan = event.payload;
+    const doorCarrier = carrierOfDoor(event.topic);
+    if (doorCarrier !== undefined && scan.carrier !== doorCarrier) {
+      return `other-carrier: scan ${scan.scanId} claims carrier ${scan.carrier} but came through ${doorCarrier}'s door ${event.topic}; a courier writes only the scans of its own carrier`;
+    }
     if (event.key !== scan.waybillNo) {
       return `carrier ${scan.carrier}: message key "${event.key ?? ''}" must be the waybill number ${scan.waybillNo} (per-parcel order depends on it)`;
     }

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ecomlog/auth';
 import { CreateClientDto, CreateOfficialDto } from './dto/identity.dto';
 import { IdentityService } from './identity.service';
+import { KafkaAccessService } from './kafka-access.service';
 import { SigningKeysService } from './signing-keys.service';
 
 @ApiTags('identity')
@@ -13,11 +14,13 @@ export class AccessController {
   constructor(
     private readonly identity: IdentityService,
     private readonly keys: SigningKeysService,
+    private readonly kafkaAccess: KafkaAccessService,
   ) {}
 
   @Post('clients')
   @ApiOperation({
-    summary: 'Register a courier or platform client; the secret is shown only in this answer',
+    summary:
+      'Register a courier, platform or indicator-subscriber client; the secret is shown only in this answer, with the Kafka access the client gets',
   })
   createClient(@CurrentPrincipal() actor: Principal, @Body() body: CreateClientDto) {
     return this.identity.createClient(actor, body);
@@ -67,6 +70,8 @@ export class AccessController {
     summary: 'Sign new tokens with a new key; the old key stays published for a day',
   })
   async rotateKey(): Promise<{ kid: string }> {
-    return { kid: await this.keys.rotate() };
+    const kid = await this.keys.rotate();
+    this.kafkaAccess.syncSoon(); // the broker's JWKS file gets the new key
+    return { kid };
   }
 }

@@ -1,6 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { OfficialRole } from '@ecomlog/auth';
 
+export const CLIENT_KINDS = ['courier', 'platform', 'subscriber'] as const;
+export type ClientKind = (typeof CLIENT_KINDS)[number];
+
 /** An Ed25519 key the registry signs tokens with; retired keys stay published until tokens expire. */
 @Entity({ name: 'signing_key' })
 export class SigningKey {
@@ -21,7 +24,10 @@ export class SigningKey {
   retiredAt!: Date | null;
 }
 
-/** A machine client (a courier's or a platform's system) bound to an enterprise. */
+/**
+ * A machine client: a courier's or a platform's system bound to its enterprise, or an indicator
+ * subscriber (a provincial big-data centre, a BI tool) that reads analytics.indicators.v1.
+ */
 @Entity({ name: 'api_client' })
 export class ApiClient {
   @PrimaryColumn({ type: 'text' })
@@ -31,10 +37,11 @@ export class ApiClient {
   name!: string;
 
   @Column({ type: 'text' })
-  kind!: 'courier' | 'platform';
+  kind!: ClientKind;
 
-  @Column({ type: 'text' })
-  enterpriseId!: string;
+  /** Required for couriers and platforms; a subscriber may be bound to none. */
+  @Column({ type: 'text', nullable: true })
+  enterpriseId!: string | null;
 
   @Column({ type: 'text', nullable: true })
   carrierCode!: string | null;
@@ -53,6 +60,10 @@ export class ApiClient {
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   secretRotatedAt!: Date;
+
+  /** Increases with every change of kind-relevant state (active); see ClientChanged. */
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
 }
 
 /** A government official with roles and a region scope (division-code prefix). */

@@ -5,12 +5,15 @@ import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { signToken, type Principal, type TokenClaims } from '@ecomlog/auth';
 import { ProblemException } from '@ecomlog/http';
+import { OutboxWriter } from '@ecomlog/messaging';
 import { AuditTrail, REDIS } from '@ecomlog/platform';
 import { RegistryEnv } from '../config';
 import { Enterprise } from '../enterprises/enterprise.entity';
 import { ApiClient, OfficialUser } from './identity.entities';
 import type { CreateClientDto, CreateOfficialDto } from './dto/identity.dto';
 import { generateSecret, hashSecret, verifySecretAndUpgrade } from './secret-hash.util';
+import { KafkaAccessService, kafkaGrantsOf } from './kafka-access.service';
+import { ClientChanged, describeGrant, type ClientChangedV1 } from '@ecomlog/contracts';
 import { SigningKeysService } from './signing-keys.service';
 
 export interface IssuedToken {
@@ -42,7 +45,9 @@ export class IdentityService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly keys: SigningKeysService,
+    private readonly kafkaAccess: KafkaAccessService,
     private readonly audit: AuditTrail,
+    private readonly outbox: OutboxWriter,
     private readonly env: RegistryEnv,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
@@ -76,20 +81,24 @@ export class IdentityService {
         .getRepository(ApiClient)
         .update({ clientId, secretHash: client.secretHash }, { secretHash: checked.upgradedHash });
     }
-    const scope =
-      client.kind === 'courier'
-        ? `scans:write carrier:${client.carrierCode}`
-        : `orders:write platform:${client.platformCode}`;
+    const scope = {
+      courier: `scans:write carrier:${client.carrierCode}`,
+      platform: `orders:write platform:${client.platformCode}`,
+      subscriber: 'indicators:read',
+    }[client.kind];
+    // One identity on both doors: the platform's services and the Kafka broker (whose principal
+    // is the token's `sub`, the client id, and whose ACLs the registry keeps; kafka-access.ts).
     return this.sign(
       {
         sub: client.clientId,
         kind: client.kind,
         scope,
-        enterprise: client.enterpriseId,
+        enterprise: client.enterpriseId ?? undefined,
         carrier: client.carrierCode ?? undefined,
         platform: client.platformCode ?? undefined,
       },
       this.env.CLIENT_TOKEN_TTL_SECONDS,
+      [this.env.AUTH_AUDIENCE, this.env.KAFKA_TOKEN_AUDIENCE],
     );
   }
 
@@ -140,23 +149,25 @@ export class IdentityService {
   async createClient(
     actor: Principal,
     dto: CreateClientDto,
-  ): Promise<{ clientId: string; clientSecret: string }> {
+  ): Promise<{ clientId: string; clientSecret: string; kafkaAccess: string[] }> {
     await this.requireBindableEnterprise(dto);
     const clientSecret = generateSecret();
     const client: ApiClient = {
       clientId: `${dto.kind}-${randomUUID()}`,
       name: dto.name,
       kind: dto.kind,
-      enterpriseId: dto.enterpriseId,
+      enterpriseId: dto.enterpriseId ?? null,
       carrierCode: dto.kind === 'courier' ? (dto.carrierCode ?? null) : null,
       platformCode: dto.kind === 'platform' ? (dto.platformCode ?? null) : null,
       secretHash: await hashSecret(clientSecret),
       active: true,
       createdAt: new Date(),
       secretRotatedAt: new Date(),
+      version: 1,
     };
     await this.dataSource.transaction(async (tx) => {
       await tx.insert(ApiClient, client);
+      await this.outbox.append(tx, ClientChanged, [clientChange(client)]);
       await this.audit.record(tx, {
         actor,
         action: 'client.created',
@@ -165,7 +176,12 @@ export class IdentityService {
         after: publicClient(client),
       });
     });
-    return { clientId: client.clientId, clientSecret };
+    this.kafkaAccess.syncSoon();
+    // e.g. `User:courier-… Write topic:parcels.scans.zto.v1`: where the client signs in on Kafka.
+    const kafkaAccess = kafkaGrantsOf(client).flatMap((grant) =>
+      grant.operations.map((operation) => describeGrant({ ...grant, operations: [operation] })),
+    );
+    return { clientId: client.clientId, clientSecret, kafkaAccess };
   }
 
   /** The old secret stops working at once; the new one is shown only in this answer. */
@@ -203,7 +219,7 @@ export class IdentityService {
     clientId: string,
     active: boolean,
   ): Promise<ReturnType<typeof publicClient>> {
-    return this.dataSource.transaction(async (tx) => {
+    const changed = await this.dataSource.transaction(async (tx) => {
       const client = await tx.findOne(ApiClient, {
         where: { clientId },
         lock: { mode: 'pessimistic_write' },
@@ -215,8 +231,9 @@ export class IdentityService {
           'Client not found',
           `No client ${clientId}.`,
         );
-      await tx.update(ApiClient, { clientId }, { active });
-      const after = { ...client, active };
+      const after = { ...client, active, version: client.version + 1 };
+      await tx.update(ApiClient, { clientId }, { active, version: after.version });
+      await this.outbox.append(tx, ClientChanged, [clientChange(after)]);
       await this.audit.record(tx, {
         actor,
         action: active ? 'client.enabled' : 'client.disabled',
@@ -227,6 +244,9 @@ export class IdentityService {
       });
       return publicClient(after);
     });
+    // Kafka access follows the status (granted or revoked through the broker's admin API).
+    this.kafkaAccess.syncSoon();
+    return changed;
   }
 
   async listClients(): Promise<ReturnType<typeof publicClient>[]> {
@@ -288,8 +308,12 @@ export class IdentityService {
     return users.filter((u) => u.regionPrefix.startsWith(actor.regionPrefix)).map(publicOfficial);
   }
 
-  /** A client acts for a registered, active enterprise of its kind (a courier of its carrier). */
+  /**
+   * A courier or platform client acts for a registered, active enterprise of its kind (a courier
+   * of its carrier); a subscriber may name an active enterprise it belongs to, of any kind.
+   */
   private async requireBindableEnterprise(dto: CreateClientDto): Promise<void> {
+    if (dto.enterpriseId === undefined) return; // only a subscriber gets here (see the DTO)
     const enterprise = await this.dataSource
       .getRepository(Enterprise)
       .findOneBy({ id: dto.enterpriseId });
@@ -309,7 +333,7 @@ export class IdentityService {
         `${enterprise.name} is ${enterprise.status}; only an active enterprise can have clients.`,
       );
     }
-    if (!enterprise.kinds.includes(dto.kind)) {
+    if (dto.kind !== 'subscriber' && !enterprise.kinds.includes(dto.kind)) {
       throw new ProblemException(
         422,
         'enterprise-kind-mismatch',
@@ -330,12 +354,13 @@ export class IdentityService {
   private async sign(
     claims: Omit<TokenClaims, 'iss' | 'aud' | 'iat' | 'exp' | 'jti'>,
     ttlSeconds: number,
+    audience: string | string[] = this.env.AUTH_AUDIENCE,
   ): Promise<IssuedToken> {
     const { kid, key } = await this.keys.current();
     const { token, expiresIn } = signToken(
       key,
       kid,
-      { ...claims, iss: this.env.AUTH_ISSUER, aud: this.env.AUTH_AUDIENCE },
+      { ...claims, iss: this.env.AUTH_ISSUER, aud: audience },
       ttlSeconds,
     );
     return {
@@ -345,6 +370,20 @@ export class IdentityService {
       scope: claims.scope,
     };
   }
+}
+
+/** What the services a client calls need to know of it (never its secret). */
+function clientChange(client: ApiClient): ClientChangedV1 {
+  return {
+    clientId: client.clientId,
+    kind: client.kind,
+    active: client.active,
+    enterpriseId: client.enterpriseId,
+    carrierCode: client.carrierCode,
+    platformCode: client.platformCode,
+    version: client.version,
+    changedAt: new Date().toISOString(),
+  };
 }
 
 export function publicClient(client: ApiClient) {

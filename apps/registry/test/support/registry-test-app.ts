@@ -67,7 +67,7 @@ export async function startRegistryTestApp(
   const database = { ...stack.postgres, database: `it_registry_${uniqueSuffix()}` };
   const port = options.listen ? await freePort() : undefined;
   const env = validateEnv(RegistryEnv, {
-    ...serviceTestEnv(database.database),
+    ...serviceTestEnv('registry', database.database),
     // The identity spec counts login attempts and rate limits as a real deployment would.
     RATE_LIMIT_PER_MINUTE: '1200',
     ...(port === undefined

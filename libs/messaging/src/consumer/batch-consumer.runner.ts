@@ -14,7 +14,7 @@ import type {
   OutgoingRecord,
   RunningConsumer,
 } from '../kafka/kafka-gateway';
-import { decodeRecord, singleDefinition, type DecodedRecord } from './decode-record';
+import { checkPlainJsonDefinitions, decodeRecord, type DecodedRecord } from './decode-record';
 import type { EventConsumer } from './event-consumer';
 
 export const DLQ_HEADERS = {
@@ -51,7 +51,7 @@ export class BatchConsumerRunner<T extends object> {
     },
   ) {
     // Fails at construction, not on the first message, when a plain-json consumer is ambiguous.
-    if (consumer.envelope === 'plain-json') singleDefinition(consumer.events);
+    if (consumer.envelope === 'plain-json') checkPlainJsonDefinitions(consumer.events);
     this.groupId = `${settings.groupPrefix}${consumer.groupId}`;
   }
 

@@ -2,7 +2,7 @@ import { IsInt, IsString, Min } from 'class-validator';
 import { TOPICS, defineEvent } from '@ecomlog/contracts';
 import { encodeHeaders } from '../cloud-events.codec';
 import type { IncomingRecord } from '../kafka/kafka-gateway';
-import { decodeRecord, singleDefinition } from './decode-record';
+import { checkPlainJsonDefinitions, decodeRecord } from './decode-record';
 
 class PingV1 {
   @IsString()
@@ -41,7 +41,7 @@ describe('decodeRecord', () => {
   describe('plain-json envelope', () => {
     it('takes the JSON value as the payload of the single definition, with synthesised attributes', () => {
       const decoded = decodeRecord(
-        record('{"name":"a","count":2,"extra":true}', { ce_correlationid: 'corr-1' }),
+        record('{"name":"a","count":2}', { ce_correlationid: 'corr-1' }),
         [Ping],
         'plain-json',
       );
@@ -97,9 +97,29 @@ describe('decodeRecord', () => {
       expect(decoded.reason).toContain('count: count must not be less than 1');
     });
 
-    it('requires exactly one definition', () => {
-      expect(() => singleDefinition([Ping, Pong])).toThrow(/exactly one event definition \(got 2/);
-      expect(() => decodeRecord(record('{}'), [], 'plain-json')).toThrow(/got 0/);
+    it('refuses unknown fields, as the HTTP doors do', () => {
+      const decoded = decodeRecord(
+        record('{"name":"a","count":1,"extra":true}'),
+        [Ping],
+        'plain-json',
+      );
+      expect(decoded).toMatchObject({ ok: false });
+      expect(!decoded.ok && decoded.reason).toContain('property extra should not exist');
+    });
+
+    it('reads one event type, one definition per topic', () => {
+      const door = { ...Ping, topic: { ...Ping.topic, name: 'parcels.scans.zto.v1' } };
+      const decoded = decodeRecord(
+        { ...record('{"name":"a","count":1}'), topic: 'parcels.scans.zto.v1' },
+        [Ping, door],
+        'plain-json',
+      );
+      expect(decoded.ok && decoded.event.attributes.source).toBe('kafka:parcels.scans.zto.v1');
+      expect(() => checkPlainJsonDefinitions([Ping, Pong])).toThrow(
+        /one event type with one definition per topic/,
+      );
+      expect(() => checkPlainJsonDefinitions([Ping, Ping])).toThrow(/one definition per topic/);
+      expect(() => decodeRecord(record('{}'), [], 'plain-json')).toThrow(/got none/);
     });
   });
 

@@ -25,7 +25,7 @@ export function decodeRecord<T extends object>(
   let data: unknown;
   let definition: EventDefinition<T> | undefined;
   if (envelope === 'plain-json') {
-    definition = singleDefinition(definitions);
+    definition = plainJsonDefinitionOf(record.topic, definitions);
     const parsed = parseJson(record.value);
     if (!parsed.ok) return { ok: false, record, reason: parsed.reason };
     data = parsed.value;
@@ -53,7 +53,13 @@ export function decodeRecord<T extends object>(
       };
     }
   }
-  const check = validatePayload(definition.payload, data, 'consume');
+  // A plain-JSON door is other organisations' input, held to the same strict rule set as the
+  // HTTP door (unknown fields refused); the platform's own CloudEvents tolerate added fields.
+  const check = validatePayload(
+    definition.payload,
+    data,
+    envelope === 'plain-json' ? 'produce' : 'consume',
+  );
   if (!check.ok) {
     return {
       ok: false,
@@ -74,14 +80,26 @@ export function decodeRecord<T extends object>(
   };
 }
 
-/** A plain-JSON consumer reads one kind of payload: which one would otherwise be a guess. */
-export function singleDefinition<T extends object>(
+/**
+ * A plain-JSON consumer reads one kind of payload (a single event type) from one or more topics,
+ * one definition per topic: which definition a value is would otherwise be a guess.
+ */
+export function checkPlainJsonDefinitions<T extends object>(
   definitions: readonly EventDefinition<T>[],
-): EventDefinition<T> {
-  if (definitions.length !== 1) {
+): void {
+  const types = new Set(definitions.map((d) => d.type));
+  const topics = new Set(definitions.map((d) => d.topic.name));
+  if (definitions.length === 0 || types.size !== 1 || topics.size !== definitions.length) {
     throw new Error(
-      `a plain-json consumer declares exactly one event definition (got ${definitions.length}: ${definitions.map((d) => d.type).join(', ')})`,
+      `a plain-json consumer declares one event type with one definition per topic (got ${definitions.map((d) => `${d.type} on ${d.topic.name}`).join(', ') || 'none'})`,
     );
   }
-  return definitions[0];
+}
+
+function plainJsonDefinitionOf<T extends object>(
+  topic: string,
+  definitions: readonly EventDefinition<T>[],
+): EventDefinition<T> {
+  checkPlainJsonDefinitions(definitions);
+  return definitions.find((d) => d.topic.name === topic) ?? definitions[0];
 }

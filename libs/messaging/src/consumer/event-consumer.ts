@@ -19,9 +19,10 @@ export interface EventRejection {
 
 /**
  * How message values are read. `cloudevents`: CloudEvents 1.0 binary mode (`ce_*` headers, JSON
- * value) — every topic the platform produces. `plain-json`: the value is the bare JSON payload of
- * the consumer's single event definition — external topics written by other organisations' clients
- * (e.g. courier scans). Both validate the payload class and dead-letter what fails.
+ * value) — every topic the platform produces, validated tolerantly (added fields pass).
+ * `plain-json`: the value is the bare JSON payload of the consumer's one event type — external
+ * topics written by other organisations' clients (e.g. couriers' scan doors), validated strictly
+ * like the HTTP doors (unknown fields refused). Both dead-letter what fails.
  */
 export type MessageEnvelope = 'cloudevents' | 'plain-json';
 
@@ -37,8 +38,8 @@ export interface EventConsumer<T extends object = object> {
   readonly chunkSize?: number;
   readonly partitionsConsumedConcurrently?: number;
   /**
-   * Defaults to `cloudevents`. With `plain-json`, `events` must hold exactly one definition: its
-   * payload class validates every value, and its type names the synthesised attributes.
+   * Defaults to `cloudevents`. With `plain-json`, `events` holds one event type, one definition per
+   * topic read: its payload class validates every value, and its type names the attributes.
    */
   readonly envelope?: MessageEnvelope;
   handle(events: ConsumedEvent<T>[], tx: EntityManager): Promise<EventRejection[] | void>;

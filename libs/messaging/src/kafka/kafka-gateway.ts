@@ -1,15 +1,31 @@
 import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
   Kafka,
   logLevel,
   CompressionTypes,
+  ResourcePatternTypes,
+  type AclEntry,
   type Admin,
   type Consumer,
   type EachBatchPayload,
   type Producer,
   type LogEntry,
+  type SASLOptions,
 } from 'kafkajs';
+import type { KafkaAclGrant, KafkaOperation } from '@ecomlog/contracts';
 import type { AppLogger } from '@ecomlog/observability';
 import { consumerHealthOf } from './consumer-health';
+
+/**
+ * How this process signs in to the broker. Every client listener requires SASL: services use a
+ * user and password of their own (PLAIN on the local stack, SCRAM-SHA-512 under Strimzi);
+ * couriers and subscribers present registry tokens (OAUTHBEARER).
+ */
+export type KafkaCredentials =
+  | { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string }
+  | { mechanism: 'oauthbearer'; token: () => Promise<string> };
 
 /**
  * The only place that imports kafkajs. kafkajs is unmaintained since 2.2.4; keeping it behind
@@ -78,10 +94,12 @@ export class KafkaGateway {
     brokers: string[],
     clientId: string,
     private readonly logger: AppLogger,
+    credentials: KafkaCredentials,
   ) {
     this.kafka = new Kafka({
       clientId,
       brokers,
+      sasl: saslOptions(credentials),
       connectionTimeout: 3000,
       requestTimeout: 30000,
       retry: { initialRetryTime: 300, retries: 8 },
@@ -253,6 +271,51 @@ export class KafkaGateway {
     }
   }
 
+  /** Creates the grants that are missing (creating an existing binding is a no-op in Kafka). */
+  async createAcls(grants: readonly KafkaAclGrant[]): Promise<void> {
+    const acl = grants.flatMap(aclEntries);
+    if (acl.length === 0) return;
+    await this.withAdmin((admin) => admin.createAcls({ acl }));
+  }
+
+  /** Removes exactly these grants. */
+  async deleteAcls(grants: readonly KafkaAclGrant[]): Promise<void> {
+    const filters = grants.flatMap(aclEntries);
+    if (filters.length === 0) return;
+    await this.withAdmin((admin) => admin.deleteAcls({ filters }));
+  }
+
+  /** Every ALLOW grant on the broker, one per operation (a KafkaAclGrant with one operation). */
+  async listAcls(): Promise<KafkaAclGrant[]> {
+    const answer = await this.withAdmin((admin) =>
+      admin.describeAcls({
+        resourceType: AclResourceTypes.ANY,
+        resourcePatternType: ResourcePatternTypes.ANY,
+        operation: AclOperationTypes.ANY,
+        permissionType: AclPermissionTypes.ALLOW,
+      }),
+    );
+    return answer.resources.flatMap((resource) =>
+      resource.acls.flatMap((acl): KafkaAclGrant[] => {
+        const resourceType = RESOURCE_NAMES.get(resource.resourceType);
+        const operation = OPERATION_NAMES.get(acl.operation);
+        if (!resourceType || !operation) return [];
+        return [
+          {
+            principal: acl.principal,
+            resourceType,
+            resourceName: resource.resourceName,
+            patternType:
+              resource.resourcePatternType === ResourcePatternTypes.PREFIXED
+                ? 'prefixed'
+                : 'literal',
+            operations: [operation],
+          },
+        ];
+      }),
+    );
+  }
+
   /** A cheap metadata round trip: true when a broker answers. */
   async isReachable(): Promise<boolean> {
     try {
@@ -297,6 +360,53 @@ export class KafkaGateway {
     else if (entry.level === logLevel.WARN) this.logger.warn(fields, message);
     else this.logger.debug(fields, message);
   }
+}
+
+function saslOptions(credentials: KafkaCredentials): SASLOptions {
+  if (credentials.mechanism === 'oauthbearer') {
+    const { token } = credentials;
+    return {
+      mechanism: 'oauthbearer',
+      oauthBearerProvider: async () => ({ value: await token() }),
+    };
+  }
+  return credentials;
+}
+
+const OPERATIONS: Record<KafkaOperation, AclOperationTypes> = {
+  Read: AclOperationTypes.READ,
+  Write: AclOperationTypes.WRITE,
+  Describe: AclOperationTypes.DESCRIBE,
+  Create: AclOperationTypes.CREATE,
+  Alter: AclOperationTypes.ALTER,
+  AlterConfigs: AclOperationTypes.ALTER_CONFIGS,
+  DescribeConfigs: AclOperationTypes.DESCRIBE_CONFIGS,
+};
+const OPERATION_NAMES = new Map(
+  Object.entries(OPERATIONS).map(([name, code]) => [code, name as KafkaOperation]),
+);
+const RESOURCES: Record<KafkaAclGrant['resourceType'], AclResourceTypes> = {
+  topic: AclResourceTypes.TOPIC,
+  group: AclResourceTypes.GROUP,
+  cluster: AclResourceTypes.CLUSTER,
+};
+const RESOURCE_NAMES = new Map(
+  Object.entries(RESOURCES).map(([name, code]) => [code, name as KafkaAclGrant['resourceType']]),
+);
+
+function aclEntries(grant: KafkaAclGrant): AclEntry[] {
+  return grant.operations.map((operation) => ({
+    principal: grant.principal,
+    host: '*',
+    operation: OPERATIONS[operation],
+    permissionType: AclPermissionTypes.ALLOW,
+    resourceType: RESOURCES[grant.resourceType],
+    resourceName: grant.resourceName,
+    resourcePatternType:
+      grant.patternType === 'prefixed'
+        ? ResourcePatternTypes.PREFIXED
+        : ResourcePatternTypes.LITERAL,
+  }));
 }
 
 function flattenHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {

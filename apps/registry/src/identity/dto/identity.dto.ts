@@ -1,3 +1,4 @@
+import { CLIENT_KINDS, type ClientKind } from '../identity.entities';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMinSize,
@@ -61,13 +62,21 @@ export class CreateClientDto {
   @MaxLength(100)
   name!: string;
 
-  @ApiProperty({ enum: ['courier', 'platform'] })
-  @IsIn(['courier', 'platform'])
-  kind!: 'courier' | 'platform';
+  @ApiProperty({
+    enum: CLIENT_KINDS,
+    description:
+      "courier: posts scans (HTTP) and writes its carrier's Kafka scan door; platform: posts orders; subscriber: reads analytics.indicators.v1 on Kafka",
+  })
+  @IsIn(CLIENT_KINDS)
+  kind!: ClientKind;
 
-  @ApiProperty({ description: 'The registered enterprise this client acts for' })
+  @ApiPropertyOptional({
+    description:
+      'The registered enterprise this client acts for (required for couriers and platforms)',
+  })
+  @ValidateIf((dto: CreateClientDto) => dto.kind !== 'subscriber' || dto.enterpriseId !== undefined)
   @IsUUID()
-  enterpriseId!: string;
+  enterpriseId?: string;
 
   @ApiPropertyOptional({ example: 'ZTO', description: 'Required for couriers' })
   @ValidateIf((dto: CreateClientDto) => dto.kind === 'courier' || dto.carrierCode !== undefined)
