@@ -2,11 +2,27 @@
  * docker-compose.yml and the image it builds, checked by parsing (no Docker engine needed): the
  * services find Kafka, PostgreSQL and Redis under the compose names, wait for them and for the
  * topics, publish on 127.0.0.1 only, and use databases the init script creates; the dashboard
- * (no database) reaches the five services by their compose names and starts after them.
+ * (no database) reaches the five services by their compose names and starts after them. Kafka has
+ * the security of the local stack (SASL on every listener, OAUTHBEARER + PLAIN, ACLs only), the
+ * passwords come from .env (required, never committed) and the topic and ACL set-up is the script
+ * generated from libs/contracts.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import {
+  allServiceAcls,
+  allTopicDeclarations,
+  PLATFORM_SERVICES,
+  servicePrincipalName,
+  topicConfigEntries,
+  type KafkaAclGrant,
+} from '@ecomlog/contracts';
+import {
+  COMPOSE_KAFKA_INIT_MOUNT,
+  COMPOSE_KAFKA_INIT_SCRIPT,
+  renderComposeKafkaInit,
+} from './compose-kafka-init';
 import { REPO_ROOT, SERVICES } from './generate-manifests';
 
 type EnvValue = string | number | boolean | null;
@@ -24,7 +40,9 @@ interface ComposeHealthcheck {
 
 interface ComposeService {
   image?: string;
+  user?: string;
   build?: ComposeBuild;
+  entrypoint?: string[];
   command?: string[];
   environment?: Record<string, EnvValue>;
   ports?: string[];
@@ -38,7 +56,7 @@ interface ComposeFile {
   volumes?: Record<string, unknown>;
 }
 
-const INFRASTRUCTURE = ['kafka', 'postgres', 'redis'] as const;
+const INFRASTRUCTURE = ['kafka-jwks', 'kafka', 'postgres', 'redis'] as const;
 const WITH_DATABASE = SERVICES.filter((s) => s.database);
 const WITHOUT_DATABASE = SERVICES.filter((s) => !s.database);
 
@@ -47,14 +65,37 @@ const read = (path: string): string => readFileSync(join(REPO_ROOT, path), 'utf8
 // Merge keys (`<<: *service`) are part of the compose format.
 const compose = parse(read('docker-compose.yml'), { merge: true }) as ComposeFile;
 
-/** Compose's `${VAR:-default}` interpolation with no variable set (the defaults); `$$` is `$`. */
+/**
+ * Compose's interpolation with no variable set: `${VAR:-default}` is its default, a required
+ * `${VAR:?message}` stands as `<VAR>` (the value .env must give); `$$` is `$`.
+ */
 function withDefaults(value: string): string {
   return value
+    .replace(/(?<!\$)\$\{(\w+):?\?[^}]*\}/g, (_match, name: string) => `<${name}>`)
     .replace(
-      /\$\{(\w+)(?::?-([^}]*))?\}/g,
+      /(?<!\$)\$\{(\w+)(?::?-([^}]*))?\}/g,
       (_match, _name: string, fallback?: string) => fallback ?? '',
     )
     .replace(/\$\$/g, '$');
+}
+
+/** The server.properties key the apache/kafka image makes of a KAFKA_* variable. */
+function propertyOf(variable: string): string {
+  return variable
+    .replace(/^KAFKA_/, '')
+    .replace(/[^_]_[^_]/g, (match) => match.replace('_', '.'))
+    .replace(/___/g, '-')
+    .replace(/__/g, '_')
+    .toLowerCase();
+}
+
+/** The password variable (.env) of a static Kafka user: KAFKA_SVC_PARCELS_PASSWORD for svc-parcels. */
+const passwordVariable = (user: string): string =>
+  `KAFKA_${user.toUpperCase().replace(/-/g, '_')}_PASSWORD`;
+
+/** The `user_<name>="<password>"` entries of a PlainLoginModule JAAS line. */
+function plainUsers(jaas: string): Map<string, string> {
+  return new Map([...jaas.matchAll(/\buser_([\w-]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
 }
 
 function service(name: string): ComposeService {
@@ -88,7 +129,7 @@ function listeners(value: string): Map<string, { host: string; port: number }> {
 }
 
 describe('docker-compose.yml', () => {
-  it('declares the infrastructure, the topic set-up, the five services and the dashboard', () => {
+  it('declares the infrastructure, the topic and ACL set-up, the five services and the dashboard', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
       [...INFRASTRUCTURE, 'topics', ...SERVICES.map((s) => s.name)].sort(),
     );
@@ -121,6 +162,24 @@ describe('docker-compose.yml', () => {
       expect(env(name, 'AUTH_JWKS_URL')).toBe(
         `http://registry:${registry?.port}/.well-known/jwks.json`,
       );
+    });
+  });
+
+  describe.each(SERVICES.map((s) => [s.name] as const))('service %s on Kafka', (name) => {
+    const user = servicePrincipalName(name);
+
+    it('signs in as its own static user svc-<app> with the password from .env', () => {
+      expect(env(name, 'KAFKA_SASL_MECHANISM')).toBe('plain');
+      expect(env(name, 'KAFKA_USERNAME')).toBe(user);
+      // Required, no default: compose refuses to start without it, and no password is committed.
+      expect(service(name).environment?.KAFKA_PASSWORD).toMatch(
+        new RegExp(`^\\$\\{${passwordVariable(user)}:\\?[^}]+\\}$`),
+      );
+    });
+
+    it('has that user and password on the broker', () => {
+      const users = plainUsers(env('kafka', 'SASL_JAAS_CLIENT_PLAIN'));
+      expect(users.get(user)).toBe(env(name, 'KAFKA_PASSWORD'));
     });
   });
 
@@ -222,6 +281,162 @@ describe('docker-compose.yml', () => {
     it('keeps its log directory in a named volume', () => {
       expect(service('kafka').volumes).toContain(`kafka-data:${kafkaEnv('KAFKA_LOG_DIRS')}`);
     });
+
+    /** What the image writes into server.properties (the env config provider left unresolved). */
+    const properties = (): Map<string, string> =>
+      new Map(
+        Object.keys(service('kafka').environment ?? {})
+          .filter((variable) => /^KAFKA_/.test(variable))
+          .filter((variable) => !['KAFKA_OPTS', 'KAFKA_HEAP_OPTS'].includes(variable))
+          .map((variable) => [propertyOf(variable), kafkaEnv(variable)]),
+      );
+    /** A property, with `${env:NAME}` resolved as Kafka's EnvVarConfigProvider does. */
+    const property = (key: string): string | undefined => {
+      const value = properties().get(key);
+      const indirect = value === undefined ? undefined : /^\$\{env:(\w+)\}$/.exec(value);
+      return indirect ? kafkaEnv(indirect[1]) : value;
+    };
+
+    it('passes no broker setting whose value the image would drop (a value containing `=`)', () => {
+      for (const [key, value] of properties()) {
+        expect({ key, containsEquals: value.includes('=') }).toEqual({
+          key,
+          containsEquals: false,
+        });
+      }
+      expect(property('config.providers')).toBe('env');
+      expect(property('config.providers.env.class')).toBe(
+        'org.apache.kafka.common.config.provider.EnvVarConfigProvider',
+      );
+      expect(kafkaEnv('KAFKA_OPTS')).toContain(
+        '-Dorg.apache.kafka.automatic.config.providers=org.apache.kafka.common.config.provider.EnvVarConfigProvider',
+      );
+    });
+
+    it('requires SASL on every listener', () => {
+      const protocols = new Map(
+        kafkaEnv('KAFKA_LISTENER_SECURITY_PROTOCOL_MAP')
+          .split(',')
+          .map((entry) => entry.split(':') as [string, string]),
+      );
+      for (const name of listeners(kafkaEnv('KAFKA_LISTENERS')).keys()) {
+        expect({ name, protocol: protocols.get(name) }).toEqual({
+          name,
+          protocol: 'SASL_PLAINTEXT',
+        });
+      }
+    });
+
+    it('has the security of the local stack (tools/stack/stack.sh write_kafka_config)', () => {
+      const stackProperties = new Map(
+        [...read('tools/stack/stack.sh').matchAll(/^([a-z][a-z0-9._-]+)=([^$\n]*)$/gm)].map(
+          (m) => [m[1], m[2]] as const,
+        ),
+      );
+      for (const key of [
+        'listener.security.protocol.map',
+        'controller.listener.names',
+        'inter.broker.listener.name',
+        'sasl.mechanism.inter.broker.protocol',
+        'sasl.mechanism.controller.protocol',
+        'listener.name.controller.sasl.enabled.mechanisms',
+        'listener.name.client.sasl.enabled.mechanisms',
+        'listener.name.client.oauthbearer.sasl.server.callback.handler.class',
+        'authorizer.class.name',
+        'allow.everyone.if.no.acl.found',
+        'super.users',
+      ]) {
+        expect({ key, value: property(key) }).toEqual({ key, value: stackProperties.get(key) });
+      }
+      expect(property('listener.name.client.oauthbearer.sasl.jaas.config')).toBe(
+        'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required ;',
+      );
+    });
+
+    it('knows broker, admin and every svc-<app> as PLAIN users, passwords from .env', () => {
+      const client = property('listener.name.client.plain.sasl.jaas.config') ?? '';
+      const controller = property('listener.name.controller.plain.sasl.jaas.config') ?? '';
+      const expected = ['broker', 'admin', ...PLATFORM_SERVICES.map(servicePrincipalName)];
+      expect([...plainUsers(client).keys()].sort()).toEqual([...expected].sort());
+      for (const [user, password] of plainUsers(client)) {
+        expect(password).toBe(`<${passwordVariable(user)}>`);
+      }
+      // The broker signs in to itself (inter-broker and controller) as `broker`.
+      for (const jaas of [client, controller]) {
+        expect(jaas).toMatch(
+          /^org\.apache\.kafka\.common\.security\.plain\.PlainLoginModule required /,
+        );
+        expect(jaas).toContain(`username="broker" password="<${passwordVariable('broker')}>"`);
+        expect(jaas.endsWith(';')).toBe(true);
+      }
+      expect([...plainUsers(controller).keys()]).toEqual(['broker']);
+    });
+
+    it('checks OAUTHBEARER tokens against the keys the registry writes into the shared volume', () => {
+      const jwksFile = env('registry', 'KAFKA_JWKS_FILE');
+      const url = property('listener.name.client.oauthbearer.sasl.oauthbearer.jwks.endpoint.url');
+      expect(url).toBe(`file://${jwksFile}`);
+      expect(kafkaEnv('KAFKA_OPTS')).toContain(
+        `-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=${url}`,
+      );
+      const dir = jwksFile.slice(0, jwksFile.lastIndexOf('/'));
+      expect(service('kafka').volumes).toContain(`kafka-jwks:${dir}:ro`);
+      expect(service('registry').volumes).toContain(`kafka-jwks:${dir}`);
+      // The registry's issuer (AUTH_ISSUER) and the audience it adds to machine tokens.
+      const issuer = /AUTH_ISSUER: string = '([^']+)'/.exec(read('libs/config/src/service-env.ts'));
+      const audience = /KAFKA_TOKEN_AUDIENCE: string = '([^']+)'/.exec(
+        read('apps/registry/src/config.ts'),
+      );
+      expect(property('sasl.oauthbearer.expected.issuer')).toBe(issuer?.[1]);
+      expect(property('sasl.oauthbearer.expected.audience')).toBe(audience?.[1]);
+      expect(read('apps/registry/src/config.ts')).toMatch(/^\s*KAFKA_JWKS_FILE\?: string;/m);
+    });
+
+    it('starts only once the key file exists (an empty key set until the registry writes it)', () => {
+      const init = service('kafka-jwks');
+      expect(init.image).toBe(service('kafka').image);
+      expect(init.user).toBe('0:0');
+      const script = (init.command ?? []).join(' ');
+      const jwksFile = env('registry', 'KAFKA_JWKS_FILE');
+      expect(script).toContain(`[ -s ${jwksFile} ] || echo '{"keys":[]}' > ${jwksFile}`);
+      // The registry runs as node (uid 1000) and writes the file beside it, then renames it.
+      expect(script).toContain('chown -R 1000:1000');
+      expect(init.volumes).toEqual([`kafka-jwks:${jwksFile.slice(0, jwksFile.lastIndexOf('/'))}`]);
+      expect(service('kafka').depends_on).toEqual({
+        'kafka-jwks': { condition: 'service_completed_successfully' },
+      });
+    });
+
+    it('is healthy only when the admin can sign in', () => {
+      expect(healthcheckText('kafka')).toContain('--command-config');
+      expect(healthcheckText('kafka')).toContain('username="admin"');
+      expect(env('kafka', 'SASL_ADMIN_PASSWORD')).toBe(`<${passwordVariable('admin')}>`);
+    });
+  });
+
+  describe('.env.example', () => {
+    const example = read('.env.example');
+    const required = [
+      ...new Set([...read('docker-compose.yml').matchAll(/\$\{(\w+):\?/g)].map((m) => m[1])),
+    ].sort();
+
+    it('lists every variable compose requires, with no value', () => {
+      const listed = [...example.matchAll(/^(\w+)=(.*)$/gm)];
+      expect(listed.map((m) => m[1]).sort()).toEqual(required);
+      for (const [, name, value] of listed) {
+        expect({ name, value }).toEqual({ name, value: '' });
+      }
+      expect(required).toEqual(
+        ['broker', 'admin', ...PLATFORM_SERVICES.map(servicePrincipalName)]
+          .map(passwordVariable)
+          .sort(),
+      );
+    });
+
+    it('is a template only: .env itself is neither committed nor built into an image', () => {
+      expect(read('.gitignore').split('\n')).toContain('.env');
+      expect(read('.dockerignore').split('\n')).toContain('.env');
+    });
   });
 
   describe('postgres', () => {
@@ -250,17 +465,87 @@ describe('docker-compose.yml', () => {
     expect(healthcheckText('redis')).toContain('redis-cli ping');
   });
 
-  it('the topic set-up runs the compiled create-topics script once kafka is healthy', () => {
+  describe('topics (the topic and ACL set-up)', () => {
     const topics = service('topics');
-    expect(topics.build?.dockerfile).toBe('deploy/docker/Dockerfile');
-    expect(topics.command).toEqual(['node', 'dist/tools/stack/create-topics.js']);
-    expect(existsSync(join(REPO_ROOT, 'tools/stack/create-topics.ts'))).toBe(true);
-    expect(topics.depends_on).toEqual({ kafka: { condition: 'service_healthy' } });
+    const script = read(COMPOSE_KAFKA_INIT_SCRIPT);
+
+    it("runs the generated script with Kafka's own tools once kafka is healthy", () => {
+      expect(topics.image).toBe(service('kafka').image);
+      expect(topics.volumes).toEqual([
+        `./${COMPOSE_KAFKA_INIT_SCRIPT.slice(0, COMPOSE_KAFKA_INIT_SCRIPT.lastIndexOf('/'))}:${COMPOSE_KAFKA_INIT_MOUNT}:ro`,
+      ]);
+      expect(topics.entrypoint).toEqual([
+        'bash',
+        `${COMPOSE_KAFKA_INIT_MOUNT}/${COMPOSE_KAFKA_INIT_SCRIPT.split('/').pop()}`,
+      ]);
+      expect(topics.depends_on).toEqual({ kafka: { condition: 'service_healthy' } });
+      expect(env('topics', 'SASL_ADMIN_PASSWORD')).toBe(`<${passwordVariable('admin')}>`);
+    });
+
+    it('is exactly what the generator makes of libs/contracts (regenerate: npm run deploy:manifests)', () => {
+      expect(script).toBe(renderComposeKafkaInit());
+    });
+
+    it('creates every declared topic with its partitions and configuration', () => {
+      const created = [...script.matchAll(/^topic (\S+) (\d+)((?: \S+)*)$/gm)].map((m) => ({
+        name: m[1],
+        partitions: Number(m[2]),
+        config: Object.fromEntries(
+          m[3]
+            .trim()
+            .split(' ')
+            .filter(Boolean)
+            .map((entry) => entry.split('=') as [string, string]),
+        ),
+      }));
+      expect(created).toEqual(
+        allTopicDeclarations().map((t) => ({
+          name: t.name,
+          partitions: t.partitions,
+          config: topicConfigEntries(t),
+        })),
+      );
+    });
+
+    it('grants every service exactly its ACLs of kafka-access.ts', () => {
+      const single = (grants: readonly KafkaAclGrant[]): string[] =>
+        grants
+          .flatMap((g) =>
+            g.operations.map(
+              (op) => `${g.principal} ${op} ${g.resourceType}:${g.resourceName}:${g.patternType}`,
+            ),
+          )
+          .sort();
+      const granted = [...script.matchAll(/^acl (\S+) (\S+) --resource-pattern-type (\S+)(.*)$/gm)]
+        .flatMap((m) => {
+          const [, principal, operations, patternType, rest] = m;
+          const resources = [
+            ...rest.matchAll(/--(topic|group|cluster)(?: ('[^']*'|[^\s-]\S*))?/g),
+          ].map((r) => ({
+            type: r[1],
+            name: r[1] === 'cluster' ? 'kafka-cluster' : (r[2] ?? '').replace(/^'(.*)'$/, '$1'),
+          }));
+          return resources.flatMap((resource) =>
+            operations
+              .split(',')
+              .map((op) => `${principal} ${op} ${resource.type}:${resource.name}:${patternType}`),
+          );
+        })
+        .sort();
+      expect(granted).toEqual(single(allServiceAcls()));
+    });
+
+    it('signs in as admin with settings that stay in the container', () => {
+      expect(script).toContain('sasl.mechanism=PLAIN');
+      expect(script).toContain('username="admin" password="${SASL_ADMIN_PASSWORD}"');
+      expect(script).toMatch(/^set -euo pipefail$/m);
+    });
   });
 
   it('keeps Kafka, PostgreSQL and Redis data in named volumes', () => {
     expect(Object.keys(compose.volumes ?? {}).sort()).toEqual([
       'kafka-data',
+      'kafka-jwks',
       'postgres-data',
       'redis-data',
     ]);

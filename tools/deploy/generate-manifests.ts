@@ -1,10 +1,16 @@
 /**
- * Generates the Kubernetes manifests in deploy/k8s from the topic declaration in libs/contracts
- * and the service table below:
- *   - topics.yaml    Strimzi KafkaTopic resources (every declared topic and its .dlq)
- *   - services.yaml  per service: ConfigMap, Deployment, Service, HorizontalPodAutoscaler and
- *                    PodDisruptionBudget, plus the ConfigMap shared by all services and the one
- *                    shared by the services that own data (PostgreSQL, Redis, outbox)
+ * Generates the Kubernetes manifests in deploy/k8s from the topic declaration and the Kafka access
+ * rules in libs/contracts and the service table below:
+ *   - kafka-cluster.yaml  the Strimzi Kafka cluster (KafkaNodePool + Kafka): SASL on every client
+ *                         listener (SCRAM-SHA-512 for the services, OAUTHBEARER with registry tokens
+ *                         for couriers and subscribers), simple (ACL) authorization
+ *   - topics.yaml         Strimzi KafkaTopic resources (every declared topic and its .dlq)
+ *   - users.yaml          one Strimzi KafkaUser per app (svc-<name>, SCRAM-SHA-512) with the ACLs of
+ *                         serviceAcls(<name>)
+ *   - services.yaml       per service: ConfigMap, Deployment, Service, HorizontalPodAutoscaler and
+ *                         PodDisruptionBudget, plus the ConfigMap shared by all services and the one
+ *                         shared by the services that own data (PostgreSQL, Redis, outbox)
+ * and, for docker-compose.yml, deploy/docker/kafka/create-topics-and-acls.sh (compose-kafka-init.ts).
  *
  * Usage (from the repository root):
  *   SWC_NODE_PROJECT=tools/tsconfig.json node -r @swc-node/register tools/deploy/generate-manifests.ts [--check]
@@ -12,20 +18,44 @@
  */
 // The contracts' payload classes carry class-transformer decorators, which need the Reflect API.
 import 'reflect-metadata';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Document, type ToStringOptions } from 'yaml';
 import {
   allTopicDeclarations,
+  serviceAcls,
+  servicePrincipalName,
   topicConfigEntries,
+  type KafkaAclGrant,
   type TopicDeclaration,
 } from '@ecomlog/contracts';
+import { COMPOSE_KAFKA_INIT_SCRIPT, renderComposeKafkaInit } from './compose-kafka-init';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 /** Where the generated files live, relative to the repository root. */
 export const MANIFEST_DIR = 'deploy/k8s';
 /** Name of the Strimzi `Kafka` resource the topics belong to (label strimzi.io/cluster). */
 export const KAFKA_CLUSTER = 'ecomlog';
+/** Strimzi's current custom-resource API (v1beta2 was removed in Strimzi 1.0). */
+export const STRIMZI_API_VERSION = 'kafka.strimzi.io/v1';
+/** The Kafka version the cluster runs (Strimzi 1.2's default). */
+export const KAFKA_VERSION = '4.3.1';
+export const KAFKA_BROKERS_PER_CLUSTER = 3;
+/** Listener of the platform's services: SCRAM-SHA-512 (their KafkaUsers); Strimzi's bootstrap Service. */
+export const SCRAM_LISTENER = { name: 'scram', port: 9092 } as const;
+/** Listener of couriers and indicator subscribers: OAUTHBEARER with registry client-credential tokens. */
+export const OAUTH_LISTENER = { name: 'oauth', port: 9093 } as const;
+/** What a registry token must carry to sign in to Kafka (the registry's AUTH_ISSUER, KAFKA_TOKEN_AUDIENCE). */
+export const KAFKA_OAUTH_ISSUER = 'ecomlog-registry';
+export const KAFKA_OAUTH_AUDIENCE = 'kafka';
+/**
+ * The registry pods' public keys for the brokers, through a Service that also routes to registry
+ * pods that are not ready: a registry is not ready while Kafka is down, and a broker does not start
+ * while its JWKS endpoint is unreachable, so the ordinary Service would deadlock a cold start.
+ */
+export const REGISTRY_KEYS_SERVICE = 'ecomlog-registry-keys';
+/** Strimzi's User Operator leaves alone the users (ACLs) the registry manages: everyone but svc-*. */
+export const USER_OPERATOR_IGNORED_USERS_PATTERN = '^(?!svc-).*$';
 export const TOPIC_REPLICAS = 3;
 export const TOPIC_MIN_INSYNC_REPLICAS = 2;
 export const TERMINATION_GRACE_PERIOD_SECONDS = 60;
@@ -159,6 +189,8 @@ export const COMMON_CONFIG_MAP = 'ecomlog-common';
 export const DATA_CONFIG_MAP = 'ecomlog-data';
 
 export const dbSecretName = (service: ServiceName): string => `ecomlog-${service}-db`;
+/** The KafkaUser of an app, and the Secret (key `password`) Strimzi's User Operator makes for it. */
+export const kafkaUserName = (service: ServiceName): string => servicePrincipalName(service);
 export const resourceName = (service: ServiceName): string => `ecomlog-${service}`;
 
 /**
@@ -169,7 +201,10 @@ export const resourceName = (service: ServiceName): string => `ecomlog-${service
 export const COMMON_ENV: Readonly<Record<string, string>> = {
   HTTP_HOST: '0.0.0.0',
   LOG_LEVEL: 'info',
-  KAFKA_BROKERS: `${KAFKA_CLUSTER}-kafka-bootstrap:9092`,
+  KAFKA_BROKERS: `${KAFKA_CLUSTER}-kafka-bootstrap:${SCRAM_LISTENER.port}`,
+  // Each app signs in as its KafkaUser svc-<name> (users.yaml); the password comes from the
+  // Secret the User Operator creates for it.
+  KAFKA_SASL_MECHANISM: 'scram-sha-512',
   KAFKA_SESSION_TIMEOUT_MS: '30000',
   CONSUMER_GROUP_PREFIX: '',
   // Every app verifies tokens with the registry's public keys, reached through its Service.
@@ -223,7 +258,7 @@ function topicDocument(topic: TopicDeclaration): ManifestDoc {
   return {
     comment: [` ${topic.name}: ${topic.description}`, ` key: ${topic.key}`],
     body: {
-      apiVersion: 'kafka.strimzi.io/v1beta2',
+      apiVersion: STRIMZI_API_VERSION,
       kind: 'KafkaTopic',
       metadata: {
         name: topic.name,
@@ -250,6 +285,185 @@ function renderTopics(): string {
       ' Partitions can only grow: raise them in topics.ts and regenerate; never lower them.',
     ],
     allTopicDeclarations().map(topicDocument),
+  );
+}
+
+/** A grant of libs/contracts kafka-access.ts as one rule of a Strimzi KafkaUser (simple authorization). */
+export function strimziAclRule(grant: KafkaAclGrant): object {
+  const resource =
+    grant.resourceType === 'cluster'
+      ? { type: 'cluster' }
+      : { type: grant.resourceType, name: grant.resourceName, patternType: grant.patternType };
+  return { resource, operations: [...grant.operations], host: '*' };
+}
+
+function kafkaUserDocument(service: ServiceSpec): ManifestDoc {
+  const user = kafkaUserName(service.name);
+  return {
+    comment: [
+      ` ${user}: the Kafka user of ${service.name}; ACLs = serviceAcls('${service.name}') of libs/contracts kafka-access.ts.`,
+      ` The User Operator keeps its SCRAM-SHA-512 password in the Secret ${user} (key \`password\`).`,
+    ],
+    body: {
+      apiVersion: STRIMZI_API_VERSION,
+      kind: 'KafkaUser',
+      metadata: {
+        name: user,
+        labels: { 'strimzi.io/cluster': KAFKA_CLUSTER, ...labelsOf(service.name) },
+      },
+      spec: {
+        authentication: { type: 'scram-sha-512' },
+        authorization: { type: 'simple', acls: serviceAcls(service.name).map(strimziAclRule) },
+      },
+    },
+  };
+}
+
+function renderUsers(): string {
+  return renderStream(
+    [
+      ` One KafkaUser per app, managed by the User Operator of the Kafka cluster "${KAFKA_CLUSTER}".`,
+      ' Their ACLs are derived from libs/contracts/src/topics.ts (readers) by kafka-access.ts: never',
+      ' edit them here. Couriers and subscribers are no KafkaUsers: the registry grants their ACLs',
+      ' at run time (the User Operator ignores those principals, see kafka-cluster.yaml).',
+    ],
+    SERVICES.map(kafkaUserDocument),
+  );
+}
+
+/** The registry's public keys as the brokers fetch them (REGISTRY_KEYS_SERVICE). */
+export function registryJwksUrl(): string {
+  return `http://${REGISTRY_KEYS_SERVICE}:${serviceSpec('registry').port}/.well-known/jwks.json`;
+}
+
+/** listenerConfig of the OAUTHBEARER listener: Kafka's own JWT validator, as on the local stack. */
+export function oauthListenerConfig(): Record<string, string | number> {
+  return {
+    'sasl.enabled.mechanisms': 'OAUTHBEARER',
+    'oauthbearer.sasl.server.callback.handler.class':
+      'org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler',
+    'oauthbearer.sasl.jaas.config':
+      'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required ;',
+    'oauthbearer.sasl.oauthbearer.jwks.endpoint.url': registryJwksUrl(),
+    'oauthbearer.sasl.oauthbearer.expected.issuer': KAFKA_OAUTH_ISSUER,
+    'oauthbearer.sasl.oauthbearer.expected.audience': KAFKA_OAUTH_AUDIENCE,
+    // The principal is User:<sub>, the registry client id its ACLs name.
+    'oauthbearer.sasl.oauthbearer.sub.claim.name': 'sub',
+    // A connection signs in again before its token expires (or is refused), at most hourly.
+    'oauthbearer.connections.max.reauth.ms': 3600000,
+  };
+}
+
+function renderKafkaCluster(): string {
+  const labels = { 'app.kubernetes.io/part-of': 'ecomlog' };
+  return renderStream(
+    [
+      ` The Strimzi Kafka cluster "${KAFKA_CLUSTER}" (KRaft, ${KAFKA_BROKERS_PER_CLUSTER} nodes that are broker and controller).`,
+      ' No listener accepts an unauthenticated client (see deploy/k8s/README.md, "Kafka security"):',
+      `   ${SCRAM_LISTENER.name} (${SCRAM_LISTENER.port})  the platform's services, SCRAM-SHA-512 as their KafkaUsers (users.yaml)`,
+      `   ${OAUTH_LISTENER.name} (${OAUTH_LISTENER.port})  couriers and indicator subscribers, OAUTHBEARER with registry tokens`,
+      ` Authorization: ACLs only (StandardAuthorizer; nothing is allowed without an ACL).`,
+    ],
+    [
+      {
+        comment: [
+          ' Storage and size of the nodes; adjust to your cluster (e.g. with a kustomize patch).',
+        ],
+        body: {
+          apiVersion: STRIMZI_API_VERSION,
+          kind: 'KafkaNodePool',
+          metadata: {
+            name: 'dual-role',
+            labels: { 'strimzi.io/cluster': KAFKA_CLUSTER, ...labels },
+          },
+          spec: {
+            replicas: KAFKA_BROKERS_PER_CLUSTER,
+            roles: ['controller', 'broker'],
+            storage: {
+              type: 'jbod',
+              volumes: [
+                {
+                  id: 0,
+                  type: 'persistent-claim',
+                  size: '100Gi',
+                  deleteClaim: false,
+                  kraftMetadata: 'shared',
+                },
+              ],
+            },
+          },
+        },
+      },
+      {
+        body: {
+          apiVersion: STRIMZI_API_VERSION,
+          kind: 'Kafka',
+          metadata: { name: KAFKA_CLUSTER, labels },
+          spec: {
+            kafka: {
+              version: KAFKA_VERSION,
+              listeners: [
+                {
+                  ...SCRAM_LISTENER,
+                  type: 'internal',
+                  tls: false,
+                  authentication: { type: 'scram-sha-512' },
+                },
+                {
+                  ...OAUTH_LISTENER,
+                  type: 'internal',
+                  tls: false,
+                  // Strimzi's `type: oauth` is gone from the v1 API; `custom` configures Kafka's own
+                  // validator. (Strimzi's OAuth library loads only RSA and EC keys, while the
+                  // registry signs with Ed25519.)
+                  authentication: {
+                    type: 'custom',
+                    sasl: true,
+                    listenerConfig: oauthListenerConfig(),
+                  },
+                },
+              ],
+              // StandardAuthorizer with allow.everyone.if.no.acl.found=false. Strimzi adds its own
+              // components (mTLS) as super users; the platform needs none of its own.
+              authorization: { type: 'simple' },
+              jvmOptions: {
+                javaSystemProperties: [
+                  // Kafka fetches OAuth URLs only when allowed (the default allows none).
+                  {
+                    name: 'org.apache.kafka.sasl.oauthbearer.allowed.urls',
+                    value: registryJwksUrl(),
+                  },
+                ],
+              },
+              config: {
+                'auto.create.topics.enable': false,
+                'offsets.topic.replication.factor': TOPIC_REPLICAS,
+                'transaction.state.log.replication.factor': TOPIC_REPLICAS,
+                'transaction.state.log.min.isr': TOPIC_MIN_INSYNC_REPLICAS,
+                'default.replication.factor': TOPIC_REPLICAS,
+                'min.insync.replicas': TOPIC_MIN_INSYNC_REPLICAS,
+              },
+            },
+            entityOperator: {
+              topicOperator: {},
+              userOperator: {},
+              template: {
+                userOperatorContainer: {
+                  env: [
+                    {
+                      // The User Operator deletes the ACLs of principals without a KafkaUser;
+                      // courier and subscriber ACLs belong to the registry.
+                      name: 'STRIMZI_IGNORED_USERS_PATTERN',
+                      value: USER_OPERATOR_IGNORED_USERS_PATTERN,
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        },
+      },
+    ],
   );
 }
 
@@ -333,18 +547,26 @@ function serviceDocuments(service: ServiceSpec, imageTag: string): ManifestDoc[]
                     ...(service.database ? [{ configMapRef: { name: DATA_CONFIG_MAP } }] : []),
                     { configMapRef: { name } },
                   ],
-                  ...(service.database
-                    ? {
-                        env: [
+                  env: [
+                    ...(service.database
+                      ? [
                           {
                             name: 'DB_PASSWORD',
                             valueFrom: {
                               secretKeyRef: { name: dbSecretName(service.name), key: 'password' },
                             },
                           },
-                        ],
-                      }
-                    : {}),
+                        ]
+                      : []),
+                    // Its KafkaUser and the password in the Secret the User Operator created for it.
+                    { name: 'KAFKA_USERNAME', value: kafkaUserName(service.name) },
+                    {
+                      name: 'KAFKA_PASSWORD',
+                      valueFrom: {
+                        secretKeyRef: { name: kafkaUserName(service.name), key: 'password' },
+                      },
+                    },
+                  ],
                   // Start-up (migrations, first connections) may take a while; liveness waits.
                   startupProbe: {
                     httpGet: httpGet('/health'),
@@ -397,6 +619,28 @@ function serviceDocuments(service: ServiceSpec, imageTag: string): ManifestDoc[]
         },
       },
     },
+    ...(service.name === 'registry'
+      ? [
+          {
+            comment: [
+              ' The Kafka brokers fetch the public keys of registry tokens (OAUTHBEARER) here. A broker',
+              ' does not start while its JWKS endpoint is unreachable, and a registry is not ready while',
+              ' Kafka is down: this Service also routes to pods that are alive but not ready.',
+            ],
+            body: {
+              apiVersion: 'v1',
+              kind: 'Service',
+              metadata: { name: REGISTRY_KEYS_SERVICE, labels },
+              spec: {
+                type: 'ClusterIP',
+                publishNotReadyAddresses: true,
+                selector: labels,
+                ports: [{ name: 'http', port: service.port, targetPort: 'http', protocol: 'TCP' }],
+              },
+            },
+          },
+        ]
+      : []),
     {
       comment:
         service.consumerGroups === 'shared'
@@ -451,7 +695,8 @@ function renderServices(imageTag: string): string {
       ` (${SERVICES.filter((s) => s.database)
         .map((s) => s.name)
         .join(', ')}; its database user is the service name)`,
-      ' before applying; no secret is kept here.',
+      ' before applying; no secret is kept here. The Kafka passwords are in the Secrets svc-<app>',
+      " that Strimzi's User Operator creates for the KafkaUsers of users.yaml.",
     ],
     [
       {
@@ -492,11 +737,14 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-/** The generated files, keyed by their path relative to the repository root. */
+/** The generated files (deploy/k8s and the compose stack's Kafka set-up), keyed by their path relative to the repository root. */
 export function renderManifests(imageTag: string = packageVersion()): Record<string, string> {
   return {
+    [`${MANIFEST_DIR}/kafka-cluster.yaml`]: renderKafkaCluster(),
     [`${MANIFEST_DIR}/topics.yaml`]: renderTopics(),
+    [`${MANIFEST_DIR}/users.yaml`]: renderUsers(),
     [`${MANIFEST_DIR}/services.yaml`]: renderServices(imageTag),
+    [COMPOSE_KAFKA_INIT_SCRIPT]: renderComposeKafkaInit(),
   };
 }
 
@@ -531,6 +779,7 @@ function main(argv: readonly string[]): number {
     return 0;
   }
   for (const [path, content] of Object.entries(manifests)) {
+    mkdirSync(dirname(join(REPO_ROOT, path)), { recursive: true });
     writeFileSync(join(REPO_ROOT, path), content);
     console.log(`wrote ${path}`);
   }
