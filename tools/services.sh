@@ -11,6 +11,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STACK_DIR=${STACK_DIR:-$ROOT/.stack}
 RUN_DIR=$STACK_DIR/services
+# shellcheck source=stack/kafka-principals.sh
+source "$ROOT/tools/stack/kafka-principals.sh"
 SERVICES=(registry sites parcels funds analytics)
 # The dashboard (no database of its own) is started last, after the services it proxies.
 if [[ -f $ROOT/apps/dashboard/src/main.ts ]]; then SERVICES+=(dashboard); fi
@@ -49,17 +51,6 @@ wait_ready() {
   done
 }
 
-# The password of one of the stack's static Kafka users (tools/stack/stack.sh writes principals.json).
-kafka_password() {
-  local file=$STACK_DIR/kafka/principals.json value
-  value=$(sed -n "s/^  \"$1\": \"\([0-9a-f]*\)\".*/\1/p" "$file" 2>/dev/null)
-  [[ -n $value ]] || {
-    echo "[services] no Kafka password for $1 in $file: run npm run stack:up first." >&2
-    return 1
-  }
-  echo "$value"
-}
-
 cmd_up() {
   mkdir -p "$RUN_DIR"
   (cd "$ROOT" && npm run --silent build)
@@ -75,9 +66,7 @@ cmd_up() {
       export HTTP_PORT=$port DB_PORT=${PGPORT:-5432} DB_USER=${PGUSER:-ecomlog} DB_PASSWORD=${PGPASSWORD:-ecomlog}
       export KAFKA_BROKERS=127.0.0.1:${KAFKA_PORT:-9092} REDIS_URL=redis://127.0.0.1:${REDIS_PORT:-6379}/0
       # Each service signs in to Kafka as its own user (ACLs from libs/contracts kafka-access.ts).
-      export KAFKA_SASL_MECHANISM=plain KAFKA_USERNAME=svc-$service
-      KAFKA_PASSWORD=$(kafka_password "svc-$service")
-      export KAFKA_PASSWORD
+      export_service_kafka_env "$service"
       # The broker validates couriers' and subscribers' tokens with the keys this registry keeps here.
       if [[ $service == registry ]]; then export KAFKA_JWKS_FILE=$STACK_DIR/kafka/jwks.json; fi
       # Tokens are checked with the keys of this registry, wherever its port is.

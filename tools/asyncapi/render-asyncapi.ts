@@ -14,6 +14,7 @@ import {
   EVENT_CATALOGUE,
   TOPICS,
   allTopicDeclarations,
+  carrierDoorDeclarations,
   topicConfigEntries,
   type EventDefinition,
   type TopicDeclaration,
@@ -82,12 +83,16 @@ function payloadSchemas(): Record<string, SchemaObject> {
 
 export function renderAsyncApi(): string {
   const usedSchemas = payloadSchemas();
-  const declared = new Set<string>(Object.values(TOPICS).map((t) => t.name));
+  const declared = new Set<string>(
+    [...Object.values(TOPICS), ...carrierDoorDeclarations()].map((t) => t.name),
+  );
 
   const channels: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};
   for (const topic of allTopicDeclarations()) {
-    const events = EVENT_CATALOGUE.filter((d) => d.topic.name === topic.name);
+    // A courier's door carries the same scan payload as the HTTP door's topic.
+    const carries = topic.carrier ? TOPICS.parcelScans.name : topic.name;
+    const events = EVENT_CATALOGUE.filter((d) => d.topic.name === carries);
     const isDeadLetter = !declared.has(topic.name);
     channels[channelId(topic)] = {
       address: topic.name,

@@ -12,8 +12,6 @@ import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { TOPICS } from '@ecomlog/contracts';
 import {
   planEnterprises,
   planSites,
@@ -32,6 +30,7 @@ import {
   waitReady,
   writePrivateJson,
 } from './demo-http';
+import { CourierDoors } from './courier-doors';
 import {
   paths,
   readAdmin,
@@ -39,7 +38,6 @@ import {
   writeCredentials,
   argOf,
   countyArg,
-  kafkaBrokers,
   services,
   ROOT,
   type CountyCredentials,
@@ -587,23 +585,18 @@ export async function postOrders(
   return total;
 }
 
-/** Produces scans to the Kafka door (plain JSON, key = waybill), in batches. */
-export async function produceScans(scans: PlannedScan[], clientId: string): Promise<void> {
-  const kafka = new Kafka({ clientId, brokers: kafkaBrokers, logLevel: logLevel.WARN });
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
+/** Produces scans through each carrier's Kafka door, signed in as that carrier's courier client. */
+export async function produceScans(scans: PlannedScan[], county: string): Promise<void> {
+  const credentials = readCredentials(county);
+  const doors = new CourierDoors(
+    services.registry,
+    (carrier) => credentials.clients[`courier:${carrier}`],
+  );
   try {
-    for (let i = 0; i < scans.length; i += 1000) {
-      await producer.send({
-        topic: TOPICS.parcelScans.name,
-        acks: -1,
-        messages: scans
-          .slice(i, i + 1000)
-          .map(({ scan }) => ({ key: scan.waybillNo, value: JSON.stringify(scan) })),
-      });
-    }
+    // Scans are idempotent by scan id: a retried batch that partly arrived only adds duplicates.
+    await doors.send(scans, 60_000);
   } finally {
-    await producer.disconnect();
+    await doors.disconnect();
   }
 }
 
@@ -683,9 +676,9 @@ async function backfill(
     `history orders ${postedThrough || days[0]} … ${days[days.length - 1]}: ${toPost.length} posted in ${((Date.now() - started) / 1000).toFixed(1)} s — ${report.accepted} accepted, ${report.duplicates} already there, ${report.rejected} rejected${report.reasons.length ? ` (${report.reasons.join(' | ')})` : ''}`,
   );
   const scanStart = Date.now();
-  await produceScans(pastScans, 'demo-seed');
+  await produceScans(pastScans, options.county);
   log(
-    `history parcels: ${pastScans.length} scans of the last ${options.parcelDays} days produced to ${TOPICS.parcelScans.name} in ${((Date.now() - scanStart) / 1000).toFixed(1)} s`,
+    `history parcels: ${pastScans.length} scans of the last ${options.parcelDays} days produced to the couriers' Kafka doors in ${((Date.now() - scanStart) / 1000).toFixed(1)} s`,
   );
   return lastYearSalesFen;
 }

@@ -11,18 +11,9 @@
  * --rate is the scans per second it aims at, and it reports what it really sent.
  */
 import 'reflect-metadata';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
-import { TOPICS } from '@ecomlog/contracts';
+import { CourierDoors } from './courier-doors';
 import { HttpError, TokenSource, request, waitReady } from './demo-http';
-import {
-  argOf,
-  countyArg,
-  kafkaBrokers,
-  readCredentials,
-  readWorld,
-  services,
-  paths,
-} from './demo-settings';
+import { argOf, countyArg, readCredentials, readWorld, services, paths } from './demo-settings';
 import {
   REFUND_SHARE,
   between,
@@ -286,7 +277,7 @@ function isTransient(error: unknown): boolean {
  */
 async function sendScans(
   due: PlannedScan[],
-  producer: Producer,
+  doors: CourierDoors,
   courierTokens: Map<string, TokenSource>,
   counters: Counters,
   retry: (scans: PlannedScan[]) => void,
@@ -299,26 +290,17 @@ async function sendScans(
     } else byKafka.push(planned);
   }
   const jobs: Promise<void>[] = [];
-  // Chunks of 1,000: one produce request must stay under the broker's message size limit
-  // (the warm-up tick can hand over tens of thousands of scans at once).
-  for (let i = 0; i < byKafka.length; i += 1000) {
-    const chunk = byKafka.slice(i, i + 1000);
+  if (byKafka.length > 0) {
     jobs.push(
-      producer
-        .send({
-          topic: TOPICS.parcelScans.name,
-          acks: -1,
-          messages: chunk.map(({ scan }) => ({ key: scan.waybillNo, value: JSON.stringify(scan) })),
-        })
-        .then(
-          () => {
-            counters.kafkaScans += chunk.length;
-          },
-          (error: unknown) => {
-            retry(chunk);
-            throw error;
-          },
-        ),
+      doors.send(byKafka).then(
+        () => {
+          counters.kafkaScans += byKafka.length;
+        },
+        (error: unknown) => {
+          retry(byKafka);
+          throw error;
+        },
+      ),
     );
   }
   for (const [carrier, list] of byHttp) {
@@ -431,13 +413,11 @@ export async function simulate(options: SimulatorOptions): Promise<Counters> {
       .filter((c) => world.carriers.some((w) => w.code === c))
       .map((c) => [c, clientToken(`courier:${c}`)]),
   );
-  const kafka = new Kafka({
-    clientId: 'demo-simulator',
-    brokers: kafkaBrokers,
-    logLevel: logLevel.WARN,
-  });
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
+  // The other carriers write their Kafka doors, each signed in as its courier client.
+  const doors = new CourierDoors(
+    services.registry,
+    (carrier) => credentials.clients[`courier:${carrier}`],
+  );
 
   const started = Date.now();
   const traffic = new CountyTraffic(world, options, createRandom(started), started);
@@ -486,7 +466,7 @@ export async function simulate(options: SimulatorOptions): Promise<Counters> {
       };
       await Promise.all([
         scans.length > 0
-          ? sendScans(scans, producer, courierTokens, counters, retryScans)
+          ? sendScans(scans, doors, courierTokens, counters, retryScans)
           : Promise.resolve(),
         orders.length > 0
           ? sendOrders(orders, platformTokens, counters, retryOrders)
@@ -506,7 +486,7 @@ export async function simulate(options: SimulatorOptions): Promise<Counters> {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     }
   } finally {
-    await producer.disconnect();
+    await doors.disconnect();
   }
   const seconds = (Date.now() - started) / 1000;
   log(

@@ -8,7 +8,7 @@ import { IndicatorCellChanged, type IndicatorCellChangedV1 } from '@ecomlog/cont
 import { KafkaGateway, encodeHeaders } from '@ecomlog/messaging';
 import { createLogger } from '@ecomlog/observability';
 import { TestTokenIssuer } from '@ecomlog/test-tokens';
-import { stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { serviceKafkaEnv, stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
 import { AppModule } from '../src/app.module';
 import { DashboardEnv } from '../src/config';
 import { configureDashboard } from '../src/main';
@@ -152,7 +152,7 @@ describe('live indicator feed (GET /api/live) on the real broker', () => {
 
     const env = validateEnv(DashboardEnv, {
       INDICATORS_TOPIC: topic,
-      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+      ...serviceKafkaEnv('dashboard'),
       CONSUMER_GROUP_PREFIX: `it-${suffix}.`,
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       LOG_LEVEL: 'error',

@@ -7,8 +7,8 @@ import {
   type EventDefinition,
 } from '@ecomlog/contracts';
 import { KafkaGateway, publishEvents } from '@ecomlog/messaging';
-
-import { waitFor } from '@ecomlog/testing';
+import { createLogger } from '@ecomlog/observability';
+import { stack, stackKafkaUser, uniqueSuffix, waitFor } from '@ecomlog/testing';
 import type { SiteView } from '../src/sites/sites.service';
 import {
   divisionEvent,
@@ -43,12 +43,19 @@ describe('sites on read models fed through Kafka', () => {
 
   let t: SitesTestApp;
   let commerce: HttpAgent;
+  // Signed in as the registry, the only principal the broker lets write its topics.
+  const registryKafka = new KafkaGateway(
+    stack.kafkaBrokers,
+    `it-sites-as-registry-${uniqueSuffix()}`,
+    createLogger('it', 'error'),
+    stackKafkaUser('svc-registry'),
+  );
 
   async function publish<T extends object>(
     definition: EventDefinition<T>,
     payloads: T[],
   ): Promise<void> {
-    await publishEvents(t.app.get(KafkaGateway), definition, payloads, 'registry');
+    await publishEvents(registryKafka, definition, payloads, 'registry');
   }
 
   async function knownVersion(table: string, key: string, value: string): Promise<number | false> {
@@ -83,6 +90,7 @@ describe('sites on read models fed through Kafka', () => {
 
   afterAll(async () => {
     await t?.close();
+    await registryKafka.disconnect();
   });
 
   it('registers a site against what the consumers applied, and refuses once the registry deregisters the operator', async () => {
