@@ -35,10 +35,18 @@ describe('each service boots, serves /health /ready /docs /metrics, and stops on
 
     const ready = await fetch(`${base}/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({
+    const readiness = (await ready.json()) as {
+      status: string;
+      checks: { consumers: Record<string, string> };
+    };
+    expect(readiness).toEqual({
       status: 'ready',
-      checks: { database: 'up', kafka: 'up', redis: 'up' },
+      checks: { database: 'up', kafka: 'up', redis: 'up', consumers: expect.any(Object) },
     });
+    // Every consumer group of the service has joined (a crashed or missing one would be 503).
+    expect(Object.values(readiness.checks.consumers).every((state) => state === 'joined')).toBe(
+      true,
+    );
 
     const docsPage = await fetch(`${base}/docs`);
     expect(docsPage.status).toBe(200);
