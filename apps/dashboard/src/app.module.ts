@@ -1,46 +1,47 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { AuthGuard, JwksTokenVerifier, TokenVerifier } from '@ecomlog/auth';
-import { ProblemDetailsFilter } from '@ecomlog/http';
-import { KafkaGateway } from '@ecomlog/messaging';
 import type { AppLogger } from '@ecomlog/observability';
+import { KafkaGateway } from '@ecomlog/messaging';
+import {
+  HealthController,
+  PlatformCoreModule,
+  READINESS_CHECKS,
+  reachabilityCheck,
+} from '@ecomlog/platform';
 import { DashboardEnv } from './config';
-import { HealthController } from './health/health.controller';
 import { IndicatorFeed } from './live/indicator-feed';
 import { LiveController } from './live/live.controller';
 import { SessionController } from './session/session.controller';
-import { APP_LOGGER } from './tokens';
 
 /**
- * The dashboard server: the live indicator feed, the session endpoint and health. Static files and
- * the service proxy are plain Express middleware (see main.ts). No PlatformModule: it insists on a
- * database (migrations at start, outbox relay) that a dashboard owning no data has no use for.
+ * The dashboard server: the live indicator feed, the session endpoint and health, on the
+ * platform's core (configuration, logs, tokens, guards, problems, Kafka sign-in). It owns no data,
+ * so it takes neither the data part (database, outbox, Redis) nor the consumer hosting. Ready
+ * means Kafka answers and the live feed consumes; the services behind the proxy are not checked:
+ * the page says in words which one is unavailable. Static files and the service proxy are plain
+ * Express middleware (see main.ts).
  */
 @Module({})
 export class AppModule {
   static register(env: DashboardEnv, logger: AppLogger): DynamicModule {
     return {
       module: AppModule,
+      imports: [PlatformCoreModule.forRoot({ env, envClass: DashboardEnv, logger })],
       controllers: [HealthController, LiveController, SessionController],
       providers: [
-        { provide: DashboardEnv, useValue: env },
-        { provide: APP_LOGGER, useValue: logger },
-        {
-          provide: KafkaGateway,
-          useFactory: () =>
-            new KafkaGateway(env.kafkaBrokers, env.SERVICE_NAME, logger, env.kafkaCredentials),
-        },
         IndicatorFeed,
         {
-          provide: TokenVerifier,
-          useFactory: () =>
-            new JwksTokenVerifier(env.AUTH_JWKS_URL, {
-              issuer: env.AUTH_ISSUER,
-              audience: env.AUTH_AUDIENCE,
-            }),
+          provide: READINESS_CHECKS,
+          inject: [KafkaGateway, IndicatorFeed],
+          useFactory: (kafka: KafkaGateway, feed: IndicatorFeed) => [
+            reachabilityCheck('kafka', () => kafka.isReachable(), 4000),
+            reachabilityCheck(
+              'liveFeed',
+              () => Promise.resolve(feed.isRunning),
+              1000,
+              'live feed not consuming',
+            ),
+          ],
         },
-        { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_FILTER, useFactory: () => new ProblemDetailsFilter(logger) },
       ],
     };
   }

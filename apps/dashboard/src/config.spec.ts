@@ -2,8 +2,16 @@ import { InvalidConfigurationError, validateEnv } from '@ecomlog/config';
 import { DashboardEnv } from './config';
 
 describe('DashboardEnv', () => {
-  it('runs on the local stack with no variables set (port 3006, services on 3001–3005)', () => {
-    const env = validateEnv(DashboardEnv, {});
+  it('runs on the local stack with only its Kafka sign-in set (port 3006, services on 3001–3005)', () => {
+    const env = validateEnv(DashboardEnv, {
+      KAFKA_USERNAME: 'svc-dashboard',
+      KAFKA_PASSWORD: 'pw',
+    });
+    expect(env.kafkaCredentials).toEqual({
+      mechanism: 'plain',
+      username: 'svc-dashboard',
+      password: 'pw',
+    });
     expect(env.HTTP_PORT).toBe(3006);
     expect(env.serviceUrls).toEqual({
       registry: 'http://127.0.0.1:3001',
@@ -26,5 +34,7 @@ describe('DashboardEnv', () => {
     const problems = (error as InvalidConfigurationError).problems.join('\n');
     expect(problems).toContain('HTTP_PORT');
     expect(problems).toContain('ANALYTICS_URL must be an http(s) base URL');
+    // No Kafka sign-in, no start: every client listener of the broker requires SASL.
+    expect(problems).toContain('KAFKA_PASSWORD must be set');
   });
 });

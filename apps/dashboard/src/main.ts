@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { validateEnv } from '@ecomlog/config';
 import { correlationMiddleware } from '@ecomlog/http';
 import { NestPinoLogger, createLogger, type AppLogger } from '@ecomlog/observability';
+import { exitGracefullyOnSignals } from '@ecomlog/platform';
 import { AppModule } from './app.module';
 import { DashboardEnv } from './config';
 import { serviceProxy } from './proxy/service-proxy';
@@ -30,38 +31,6 @@ async function createDashboard(
   });
   configureDashboard(app, env);
   return app;
-}
-
-/**
- * SIGTERM/SIGINT: close the live streams, leave the consumer group, close HTTP, exit 0 (as the
- * services do, so an orchestrator can tell a stop from a crash). Open SSE responses would keep
- * the server from closing, so they are ended first by closing all connections.
- */
-function exitGracefullyOnSignals(app: NestExpressApplication, logger: AppLogger): void {
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'graceful shutdown started');
-    setTimeout(() => {
-      logger.error('graceful shutdown took longer than 30 s; exiting');
-      process.exit(1);
-    }, 30000).unref();
-    const server = app.getHttpServer() as { closeAllConnections?: () => void };
-    server.closeAllConnections?.();
-    app
-      .close()
-      .then(() => {
-        logger.info('graceful shutdown complete');
-        process.exit(0);
-      })
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'graceful shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
 }
 
 async function main(): Promise<void> {

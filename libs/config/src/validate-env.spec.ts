@@ -6,6 +6,8 @@ const valid = {
   DB_USER: 'ecomlog',
   DB_PASSWORD: 'secret',
   DB_NAME: 'registry',
+  KAFKA_USERNAME: 'svc-registry',
+  KAFKA_PASSWORD: 'secret',
 };
 
 describe('validateEnv', () => {
@@ -14,6 +16,7 @@ describe('validateEnv', () => {
     expect(env.HTTP_PORT).toBe(3001);
     expect(env.DB_PORT).toBe(5432);
     expect(env.kafkaBrokers).toEqual(['127.0.0.1:9092']);
+    expect(env.KAFKA_SASL_MECHANISM).toBe('plain');
     expect(env.CONSUMERS_ENABLED).toBe(true);
   });
 
@@ -43,6 +46,7 @@ describe('validateEnv', () => {
     expect(message).toContain('it is not set');
     expect(message).toContain('DB_NAME');
     expect(message).toContain('KAFKA_BROKERS must be a comma-separated list');
+    expect(message).toContain('KAFKA_PASSWORD must be set');
     expect(message).not.toContain('"x"');
   });
 });

@@ -66,11 +66,11 @@ export async function bootstrapService(
 }
 
 /**
- * SIGTERM/SIGINT: stop consuming (the chunk in hand commits), flush the outbox, close HTTP and the
- * pools, then exit 0. Nest's own shutdown hooks would re-raise the signal instead, which an
+ * SIGTERM/SIGINT: stop consuming (the chunk in hand commits), flush the outbox, end open
+ * connections, close HTTP and the pools, then exit 0. Nest's own shutdown hooks would re-raise the signal instead, which an
  * orchestrator cannot tell from a crash. A stuck shutdown is cut short after 30 s.
  */
-function exitGracefullyOnSignals(app: NestExpressApplication, logger: AppLogger): void {
+export function exitGracefullyOnSignals(app: NestExpressApplication, logger: AppLogger): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
@@ -80,6 +80,8 @@ function exitGracefullyOnSignals(app: NestExpressApplication, logger: AppLogger)
       logger.error('graceful shutdown took longer than 30 s; exiting');
       process.exit(1);
     }, 30000).unref();
+    // Open streams (the dashboard's Server-Sent Events) would keep the server from closing.
+    (app.getHttpServer() as { closeAllConnections?: () => void }).closeAllConnections?.();
     app
       .close()
       .then(() => {

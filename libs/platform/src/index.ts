@@ -4,3 +4,6 @@ export * from './platform.module';
 export * from './bootstrap';
 export * from './audit/audit-trail';
 export * from './audit/audit-entry.entity';
+export * from './core.module';
+export * from './health/health.controller';
+export * from './health/readiness-check';

@@ -7,18 +7,13 @@ import {
   type OnApplicationShutdown,
   type Type,
 } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
-import { AuthGuard, JwksTokenVerifier, RateLimitGuard, TokenVerifier } from '@ecomlog/auth';
+import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { RateLimitGuard } from '@ecomlog/auth';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import type { ServiceEnv } from '@ecomlog/config';
-import {
-  IdempotencyInterceptor,
-  MediaTypeGuard,
-  ProblemDetailsFilter,
-  createValidationPipe,
-} from '@ecomlog/http';
+import { IdempotencyInterceptor } from '@ecomlog/http';
 import {
   KafkaGateway,
   MESSAGING_ENTITIES,
@@ -32,9 +27,17 @@ import { AuditEntry } from './audit/audit-entry.entity';
 import { AuditLog1732000000500 } from './audit/1732000000500-AuditLog';
 import { AuditController } from './audit/audit.controller';
 import { AuditTrail } from './audit/audit-trail';
-import { HealthController } from './health.controller';
+import { PlatformCoreModule } from './core.module';
+import { HealthController } from './health/health.controller';
+import { READINESS_CHECKS } from './health/readiness-check';
+import {
+  consumerGroupsCheck,
+  databaseCheck,
+  kafkaCheck,
+  redisCheck,
+} from './health/service-checks';
 import { MessagingHost } from './messaging-host';
-import { APP_LOGGER, REDIS, SERVICE_ENV } from './tokens';
+import { REDIS } from './tokens';
 
 export interface PlatformOptions<E extends ServiceEnv> {
   env: E;
@@ -55,10 +58,32 @@ class RedisCloser implements OnApplicationShutdown {
   }
 }
 
+/** Per-caller request budgets, counted in Redis so all replicas share them. */
+@Module({})
+class RateLimitModule {
+  static forRoot(env: ServiceEnv): DynamicModule {
+    return {
+      module: RateLimitModule,
+      providers: [
+        {
+          provide: APP_GUARD,
+          inject: [REDIS],
+          useFactory: (redis: Redis) =>
+            new RateLimitGuard(redis, {
+              perMinute: env.RATE_LIMIT_PER_MINUTE,
+              namespace: env.SERVICE_NAME,
+            }),
+        },
+      ],
+    };
+  }
+}
+
 /**
- * Everything a service stands on: validated configuration, JSON logging, its own PostgreSQL
- * database (migrated at start), Redis, Kafka, the outbox writer and relay, consumer hosting,
- * problem+json errors, validation, idempotency, /health, /ready and /metrics.
+ * Everything a service stands on: the core (PlatformCoreModule: configuration, logging, tokens,
+ * guards, problem+json, validation, Kafka sign-in), the data part (its own PostgreSQL database
+ * migrated at start, the outbox writer, the audit trail, Redis with rate limits and idempotency)
+ * and the messaging part (outbox relay, consumer hosting), with /health, /ready and /metrics.
  */
 @Global()
 @Module({})
@@ -77,6 +102,9 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [
+        PlatformCoreModule.forRoot({ env, envClass: options.envClass, logger }),
+        // After the core: global guards apply in module order, and the budget is per caller.
+        RateLimitModule.forRoot(env),
         DiscoveryModule,
         TypeOrmModule.forRoot({
           ...serviceDataSourceOptions(database, {
@@ -95,9 +123,6 @@ export class PlatformModule {
       ],
       controllers: [HealthController, AuditController],
       providers: [
-        { provide: SERVICE_ENV, useValue: env },
-        { provide: options.envClass, useValue: env },
-        { provide: APP_LOGGER, useValue: logger },
         {
           provide: REDIS,
           useFactory: () =>
@@ -108,9 +133,14 @@ export class PlatformModule {
             }),
         },
         {
-          provide: KafkaGateway,
-          useFactory: () =>
-            new KafkaGateway(env.kafkaBrokers, env.SERVICE_NAME, logger, env.kafkaCredentials),
+          provide: READINESS_CHECKS,
+          inject: [DataSource, KafkaGateway, REDIS],
+          useFactory: (dataSource: DataSource, kafka: KafkaGateway, redis: Redis) => [
+            databaseCheck(dataSource),
+            kafkaCheck(kafka),
+            redisCheck(redis),
+            consumerGroupsCheck(kafka),
+          ],
         },
         { provide: OutboxWriter, useFactory: () => new OutboxWriter(env.SERVICE_NAME) },
         {
@@ -133,46 +163,13 @@ export class PlatformModule {
         MessagingHost,
         AuditTrail,
         RedisCloser,
-        { provide: APP_FILTER, useFactory: () => new ProblemDetailsFilter(logger) },
-        { provide: APP_PIPE, useFactory: createValidationPipe },
-        {
-          provide: TokenVerifier,
-          useFactory: () =>
-            new JwksTokenVerifier(env.AUTH_JWKS_URL, {
-              issuer: env.AUTH_ISSUER,
-              audience: env.AUTH_AUDIENCE,
-            }),
-        },
-        // A body in a media type nobody parsed is refused (415) before anything else looks at it.
-        { provide: APP_GUARD, useClass: MediaTypeGuard },
-        { provide: APP_GUARD, useClass: AuthGuard },
-        // Registered after AuthGuard, so it sees the authenticated principal.
-        {
-          provide: APP_GUARD,
-          inject: [REDIS],
-          useFactory: (redis: Redis) =>
-            new RateLimitGuard(redis, {
-              perMinute: env.RATE_LIMIT_PER_MINUTE,
-              namespace: env.SERVICE_NAME,
-            }),
-        },
         {
           provide: APP_INTERCEPTOR,
           inject: [REDIS],
           useFactory: (redis: Redis) => new IdempotencyInterceptor(redis, env.SERVICE_NAME),
         },
       ],
-      exports: [
-        AuditTrail,
-        TokenVerifier,
-        SERVICE_ENV,
-        options.envClass,
-        APP_LOGGER,
-        REDIS,
-        KafkaGateway,
-        OutboxWriter,
-        OutboxRelay,
-      ],
+      exports: [AuditTrail, REDIS, OutboxWriter, OutboxRelay],
     };
   }
 }

@@ -10,7 +10,7 @@ import { IndicatorCellChanged, type IndicatorCellChangedV1 } from '@ecomlog/cont
 import { KafkaGateway, decodeRecord, type RunningConsumer } from '@ecomlog/messaging';
 import type { AppLogger } from '@ecomlog/observability';
 import { DashboardEnv } from '../config';
-import { APP_LOGGER } from '../tokens';
+import { APP_LOGGER } from '@ecomlog/platform';
 import { LatestVersions } from './latest-versions';
 
 export type CellListener = (cell: IndicatorCellChangedV1) => void;
