@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DivisionChanged, type DivisionChangedV1 } from '@ecomlog/contracts';
-import { createLogger } from '@ecomlog/observability';
+import { consumerLag, createLogger } from '@ecomlog/observability';
 import {
   dropDatabaseIfExists,
   ensureDatabaseExists,
@@ -136,6 +136,26 @@ describe('messaging against the real broker and database', () => {
     );
     expect(pending).toBe(0);
     expect(consumer.seen).toHaveLength(villages * versions);
+
+    // The positions stored with the effects are committed to Kafka too, for its lag tools.
+    const stored = await dataSource.query<{ partition: number; next_offset: string }[]>(
+      'SELECT partition, next_offset FROM consumer_offset WHERE consumer_group = $1 ORDER BY 1',
+      [runner.groupId],
+    );
+    expect(stored.length).toBeGreaterThan(0);
+    await waitFor('Kafka to hold the stored positions as committed offsets', async () => {
+      const [committed] = await kafka.withAdmin((admin) =>
+        admin.fetchOffsets({ groupId: runner.groupId, topics: [DivisionChanged.topic.name] }),
+      );
+      return stored.every(
+        (row) =>
+          committed.partitions.find((p) => p.partition === row.partition)?.offset ===
+          row.next_offset,
+      );
+    });
+    const lag = (await consumerLag.get()).values.filter((v) => v.labels.group === runner.groupId);
+    expect(lag.length).toBe(stored.length);
+    expect(lag.every((v) => v.value >= 0)).toBe(true);
     for (let v = 0; v < villages; v++) {
       const code = division(v, 1).code;
       const order = consumer.seen

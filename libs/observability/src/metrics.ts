@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One Prometheus registry per process, served at /metrics. */
 export const metricsRegistry = new Registry();
@@ -36,5 +36,23 @@ export const outboxPublished = new Counter({
 export const outboxPublishFailures = new Counter({
   name: 'outbox_publish_failures_total',
   help: 'Failed attempts to publish an outbox batch',
+  registers: [metricsRegistry],
+});
+
+/**
+ * Messages of a partition this process's consumer group has not applied yet: the partition's
+ * high watermark minus the next offset stored with the group's effects, after each chunk. What an
+ * autoscaler scales on (deploy/k8s), beside Kafka's own view of the group's committed offsets.
+ */
+export const consumerLag = new Gauge({
+  name: 'consumer_lag_messages',
+  help: 'Messages not yet applied, by consumer group, topic and partition (as of the last chunk)',
+  labelNames: ['group', 'topic', 'partition'] as const,
+  registers: [metricsRegistry],
+});
+
+export const outboxBacklog = new Gauge({
+  name: 'outbox_backlog_events',
+  help: 'Outbox rows committed but not yet published to Kafka',
   registers: [metricsRegistry],
 });

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { deadLetterTopicOf } from '@ecomlog/contracts';
 import {
+  consumerLag,
   eventsConsumed,
   eventsDeadLettered,
   runWithCorrelationId,
@@ -31,10 +32,11 @@ export const DLQ_HEADERS = {
  * locks the stored offsets, skips what was already applied, dead-letters invalid messages, lets
  * the handler write, stores the next offset, and commits — all in one transaction.
  *
- * Offsets are deliberately never committed to Kafka: a group without committed offsets starts at
- * the earliest message, and on every assignment the runner seeks to the offsets stored in the
- * database. Whatever arrives before that seek is filtered by the stored offset, so a fresh
- * database (a rebuild) always replays from the beginning and nothing can be skipped.
+ * The database is the authority on positions: on every assignment the runner seeks to the offsets
+ * stored there (0 where it has none), and whatever arrives before that seek is filtered by the
+ * stored offset, so a fresh database (a rebuild) always replays from the beginning and nothing
+ * can be skipped. The same positions are also committed to Kafka after each chunk, as a hint
+ * for Kafka's lag tools (kafka-consumer-groups --describe) and autoscalers.
  */
 export class BatchConsumerRunner<T extends object> {
   private running?: RunningConsumer;
@@ -102,9 +104,32 @@ export class BatchConsumerRunner<T extends object> {
       if (!batch.isRunning() || batch.isStale()) return;
       const chunk = batch.records.slice(i, i + chunkSize);
       await this.processChunk(batch.topic, batch.partition, chunk);
-      batch.markProcessed(chunk[chunk.length - 1].offset);
+      const last = chunk[chunk.length - 1].offset;
+      batch.markProcessed(last);
+      this.reportProgress(batch, BigInt(last) + 1n);
       await batch.heartbeat();
     }
+  }
+
+  /**
+   * After a chunk's transaction committed: the lag gauge, and the same position committed to
+   * Kafka as a hint for its lag tools (not awaited: a failed hint costs nothing; the next chunk
+   * commits a later one, and assignments seek to the database's positions regardless).
+   */
+  private reportProgress(batch: BatchContext, next: bigint): void {
+    const lag = BigInt(batch.highWatermark) - next;
+    consumerLag.set(
+      { group: this.groupId, topic: batch.topic, partition: String(batch.partition) },
+      Number(lag > 0n ? lag : 0n),
+    );
+    batch
+      .commit(next.toString())
+      .catch((error: unknown) =>
+        this.logger.debug(
+          { err: error, group: this.groupId },
+          'offset hint not committed to Kafka',
+        ),
+      );
   }
 
   private async processChunk(

@@ -58,6 +58,13 @@ export interface BatchContext {
   isStale(): boolean;
   /** Moves this partition's fetch position past `offset`. */
   markProcessed(offset: string): void;
+  /** The partition's high watermark when the batch was fetched (the next offset to be written). */
+  highWatermark: string;
+  /**
+   * Commits `nextOffset` for this partition to Kafka's group coordinator, so Kafka's own lag tools
+   * see the group's progress (the consumer's database stays the authority on positions).
+   */
+  commit(nextOffset: string): Promise<void>;
 }
 
 export interface ConsumerOptions {
@@ -255,6 +262,11 @@ export class KafkaGateway {
           isRunning: () => payload.isRunning(),
           isStale: () => payload.isStale(),
           markProcessed: (offset: string) => payload.resolveOffset(offset),
+          highWatermark: batch.highWatermark,
+          commit: (nextOffset: string) =>
+            consumer.commitOffsets([
+              { topic: batch.topic, partition: batch.partition, offset: nextOffset },
+            ]),
         });
       },
     });

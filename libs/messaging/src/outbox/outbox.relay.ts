@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { AppLogger } from '@ecomlog/observability';
-import { outboxPublished, outboxPublishFailures } from '@ecomlog/observability';
+import { outboxBacklog, outboxPublished, outboxPublishFailures } from '@ecomlog/observability';
 import type { OutgoingRecord } from '../kafka/kafka-gateway';
 import { OUTBOX_CHANNEL } from './outbox.writer';
 
@@ -122,6 +122,7 @@ export class OutboxRelay {
         const published = await this.drain();
         failures = 0;
         await this.cleanup();
+        await this.measureBacklog();
         if (published === 0) await this.sleep(this.options.pollIntervalMs);
       } catch (error) {
         failures += 1;
@@ -131,6 +132,18 @@ export class OutboxRelay {
         await this.sleep(Math.min(30000, this.options.pollIntervalMs * 2 ** Math.min(failures, 7)));
       }
     }
+  }
+
+  private backlogMeasuredAt = 0;
+
+  /** The backlog gauge, at most every 5 s (a count over the partial index of unpublished rows). */
+  private async measureBacklog(): Promise<void> {
+    if (Date.now() - this.backlogMeasuredAt < 5000) return;
+    this.backlogMeasuredAt = Date.now();
+    const [row] = await this.dataSource.query<{ pending: string }[]>(
+      'SELECT count(*) AS pending FROM outbox_event WHERE published_at IS NULL',
+    );
+    outboxBacklog.set(Number(row.pending));
   }
 
   private async recordFailure(error: unknown): Promise<void> {
