@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import type { AppLogger } from '@ecomlog/observability';
 import { outboxBacklog, outboxPublished, outboxPublishFailures } from '@ecomlog/observability';
 import type { OutgoingRecord } from '../kafka/kafka-gateway';
@@ -27,9 +27,13 @@ interface PendingRow {
 }
 
 /**
- * Publishes outbox rows in commit order. Any number of instances may run: each poll takes a
- * transaction-scoped advisory lock, so exactly one instance publishes at a time and per-key order
- * (the order of `sequence`) is kept. Delivery is at least once; consumers are idempotent.
+ * Publishes outbox rows in commit order. Any number of instances may run: the one holding a
+ * session-level advisory lock (on a connection of its own) publishes, the others keep trying to
+ * take it, so one instance publishes at a time and per-key order (the order of `sequence`) is
+ * kept. No database transaction stays open while Kafka acknowledges a batch: rows are read,
+ * published, then marked in statements of their own. If the leader's lock connection is lost
+ * mid-batch, another instance may publish the same rows again: delivery is at least once, and
+ * consumers are idempotent (versions, fact ids).
  */
 export class OutboxRelay {
   /** Arbitrary constant shared by all relays of one database. */
@@ -40,6 +44,8 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private listener?: Client;
   private lastCleanup = 0;
+  /** The connection holding the advisory lock while this instance is the publisher. */
+  private leadership?: QueryRunner;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -70,6 +76,8 @@ export class OutboxRelay {
         { err: error },
         'outbox not fully flushed at shutdown; the next start publishes the rest',
       );
+    } finally {
+      await this.resign();
     }
   }
 
@@ -88,31 +96,66 @@ export class OutboxRelay {
   }
 
   async publishBatch(): Promise<number> {
-    return this.dataSource.transaction(async (tx) => {
-      const lockSql = 'SELECT pg_try_advisory_xact_lock($1) AS locked';
-      const [lock] = await tx.query<{ locked: boolean }[]>(lockSql, [OutboxRelay.LOCK_ID]);
-      if (!lock.locked) return 0;
-      const rows = await tx.query<PendingRow[]>(
-        `SELECT sequence, topic, message_key, payload, headers FROM outbox_event
-         WHERE published_at IS NULL ORDER BY sequence LIMIT $1`,
-        [this.options.batchSize],
-      );
-      if (rows.length === 0) return 0;
-      await this.publisher.publish(
-        rows.map((row) => ({
-          topic: row.topic,
-          key: row.message_key,
-          value: JSON.stringify(row.payload),
-          headers: row.headers,
-        })),
-      );
-      await tx.query(
-        'UPDATE outbox_event SET published_at = now(), attempts = attempts + 1 WHERE sequence = ANY($1::bigint[])',
-        [rows.map((row) => row.sequence)],
-      );
-      for (const row of rows) outboxPublished.inc({ topic: row.topic });
-      return rows.length;
-    });
+    if (!(await this.lead())) return 0;
+    const rows = await this.dataSource.query<PendingRow[]>(
+      `SELECT sequence, topic, message_key, payload, headers FROM outbox_event
+       WHERE published_at IS NULL ORDER BY sequence LIMIT $1`,
+      [this.options.batchSize],
+    );
+    if (rows.length === 0) return 0;
+    await this.publisher.publish(
+      rows.map((row) => ({
+        topic: row.topic,
+        key: row.message_key,
+        value: JSON.stringify(row.payload),
+        headers: row.headers,
+      })),
+    );
+    await this.dataSource.query(
+      'UPDATE outbox_event SET published_at = now(), attempts = attempts + 1 WHERE sequence = ANY($1::bigint[])',
+      [rows.map((row) => row.sequence)],
+    );
+    for (const row of rows) outboxPublished.inc({ topic: row.topic });
+    return rows.length;
+  }
+
+  /** True while this instance holds the publisher's lock; tries to take it when it does not. */
+  private async lead(): Promise<boolean> {
+    if (this.leadership) {
+      try {
+        await this.leadership.query('SELECT 1');
+        return true;
+      } catch {
+        // The lock connection is gone, and the lock with it: another instance may lead now.
+        await this.resign();
+        return false;
+      }
+    }
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      const [lock] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [
+        OutboxRelay.LOCK_ID,
+      ])) as { locked: boolean }[];
+      if (lock.locked) {
+        this.leadership = runner;
+        return true;
+      }
+    } catch (error) {
+      this.logger.debug({ err: error }, 'outbox relay could not try the publisher lock');
+    }
+    await runner.release().catch(() => undefined);
+    return false;
+  }
+
+  private async resign(): Promise<void> {
+    const runner = this.leadership;
+    this.leadership = undefined;
+    if (!runner) return;
+    await runner
+      .query('SELECT pg_advisory_unlock($1)', [OutboxRelay.LOCK_ID])
+      .catch(() => undefined);
+    await runner.release().catch(() => undefined);
   }
 
   private async run(): Promise<void> {
