@@ -142,7 +142,8 @@ describe('trusted doors: every Kafka client signs in with its registry identity 
     );
   }
 
-  function consume(config: string, topic: string, group: string): Promise<CommandResult> {
+  /** Without `group`, the console consumer picks a `console-consumer-<n>` group of its own. */
+  function consume(config: string, topic: string, group?: string): Promise<CommandResult> {
     return run(
       CLI,
       [
@@ -151,8 +152,7 @@ describe('trusted doors: every Kafka client signs in with its registry identity 
         BROKER,
         '--topic',
         topic,
-        '--group',
-        group,
+        ...(group ? ['--group', group] : []),
         '--from-beginning',
         '--max-messages',
         '1',
@@ -351,6 +351,9 @@ describe('trusted doors: every Kafka client signs in with its registry identity 
     const indicators = await consume(config, TOPICS.analyticsIndicators.name, group);
     expect(indicators.output).not.toMatch(authorisationRefused);
     expect(indicators.output).toMatch(/Processed a total of \d+ messages/);
+    const groupless = await consume(config, TOPICS.analyticsIndicators.name);
+    expect(groupless.output).not.toMatch(authorisationRefused);
+    expect(groupless.output).toMatch(/Processed a total of \d+ messages/);
 
     const lifecycle = await consume(config, TOPICS.parcelLifecycle.name, group);
     expect(lifecycle.output).toMatch(authorisationRefused);

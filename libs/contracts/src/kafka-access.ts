@@ -118,7 +118,9 @@ export function courierAcls(clientId: string, carrier: string): KafkaAclGrant[] 
 
 /**
  * An indicator subscriber (e.g. a provincial big-data centre) reads analytics.indicators.v1 and
- * nothing else, in consumer groups named after its client id (`<clientId>` or `<clientId>.…`).
+ * nothing else, in consumer groups named after its client id (`<clientId>` or `<clientId>.…`), or
+ * in the `console-consumer-<n>` groups Kafka's console consumer picks when given none (groups
+ * hold positions, not data; the platform's own groups carry other names).
  */
 export function subscriberAcls(clientId: string): KafkaAclGrant[] {
   const principal = `User:${clientId}`;
@@ -134,6 +136,13 @@ export function subscriberAcls(clientId: string): KafkaAclGrant[] {
       principal,
       resourceType: 'group',
       resourceName: clientId,
+      patternType: 'prefixed',
+      operations: ['Read', 'Describe'],
+    },
+    {
+      principal,
+      resourceType: 'group',
+      resourceName: 'console-consumer-',
       patternType: 'prefixed',
       operations: ['Read', 'Describe'],
     },

@@ -71,7 +71,7 @@ export class AccessController {
   })
   async rotateKey(): Promise<{ kid: string }> {
     const kid = await this.keys.rotate();
-    this.kafkaAccess.syncSoon(); // the broker's JWKS file gets the new key
+    await this.kafkaAccess.applyAfterChange(); // the broker's JWKS file gets the new key
     return { kid };
   }
 }

@@ -149,7 +149,13 @@ export class IdentityService {
   async createClient(
     actor: Principal,
     dto: CreateClientDto,
-  ): Promise<{ clientId: string; clientSecret: string; kafkaAccess: string[] }> {
+  ): Promise<{
+    clientId: string;
+    clientSecret: string;
+    kafkaAccess: string[];
+    /** False when the broker did not answer in time: the access follows within a sync period. */
+    kafkaAccessApplied: boolean;
+  }> {
     await this.requireBindableEnterprise(dto);
     const clientSecret = generateSecret();
     const client: ApiClient = {
@@ -176,12 +182,12 @@ export class IdentityService {
         after: publicClient(client),
       });
     });
-    this.kafkaAccess.syncSoon();
+    const kafkaAccessApplied = await this.kafkaAccess.applyAfterChange();
     // e.g. `User:courier-… Write topic:parcels.scans.zto.v1`: where the client signs in on Kafka.
     const kafkaAccess = kafkaGrantsOf(client).flatMap((grant) =>
       grant.operations.map((operation) => describeGrant({ ...grant, operations: [operation] })),
     );
-    return { clientId: client.clientId, clientSecret, kafkaAccess };
+    return { clientId: client.clientId, clientSecret, kafkaAccess, kafkaAccessApplied };
   }
 
   /** The old secret stops working at once; the new one is shown only in this answer. */
@@ -245,7 +251,7 @@ export class IdentityService {
       return publicClient(after);
     });
     // Kafka access follows the status (granted or revoked through the broker's admin API).
-    this.kafkaAccess.syncSoon();
+    await this.kafkaAccess.applyAfterChange();
     return changed;
   }
 

@@ -90,12 +90,29 @@ export class KafkaAccessService implements OnApplicationBootstrap, OnApplication
     return this.inFlight;
   }
 
-  /** After a client change: applied in the background, retried by the periodic sync on failure. */
-  syncSoon(): void {
-    if (this.env.KAFKA_ACCESS_SYNC_MS === 0 && !this.env.KAFKA_JWKS_FILE) return;
-    this.syncNow().catch((error: unknown) =>
-      this.logger.warn({ err: error }, 'Kafka access of clients not applied yet; retrying'),
+  /**
+   * After a client change: applied before the answer when the broker answers within `waitMs`
+   * (so a courier registered a moment ago can produce at once, and a disabled one is refused at
+   * once), else in the background and by the periodic sync. True when applied.
+   */
+  async applyAfterChange(waitMs = 5000): Promise<boolean> {
+    if (this.env.KAFKA_ACCESS_SYNC_MS === 0 && !this.env.KAFKA_JWKS_FILE) return false;
+    const applied = this.syncNow().then(
+      () => true,
+      (error: unknown) => {
+        this.logger.warn({ err: error }, 'Kafka access of clients not applied yet; retrying');
+        return false;
+      },
     );
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), waitMs);
+    });
+    try {
+      return await Promise.race([applied, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private schedule(delayMs: number): void {
