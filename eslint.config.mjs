@@ -2,8 +2,11 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
-// Architecture: apps may import libs, never another app; contracts depend on nothing; the testing
-// lib never enters production code (only tests may import it).
+// Architecture: apps may import libs, never another app; the kernel (domain primitives: calendar
+// days, division codes) depends on no lib and no framework, only class-validator/class-transformer;
+// contracts depend on the kernel alone; the testing lib never enters production code (only tests
+// may import it).
+const SHARED = ['type:kernel', 'type:contracts', 'type:infra', 'type:util'];
 const boundaries = (inTests) => {
   const testing = inTests ? ['type:testing'] : [];
   return {
@@ -12,25 +15,33 @@ const boundaries = (inTests) => {
     depConstraints: [
       {
         sourceTag: 'type:app',
-        onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util', ...testing],
+        onlyDependOnLibsWithTags: [...SHARED, ...testing],
       },
       {
         sourceTag: 'type:e2e',
-        onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util', 'type:testing'],
+        onlyDependOnLibsWithTags: [...SHARED, 'type:testing'],
       },
       {
         sourceTag: 'type:tools',
-        onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util', 'type:testing'],
+        onlyDependOnLibsWithTags: [...SHARED, 'type:testing'],
       },
-      { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
-      { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', ...testing] },
+      {
+        sourceTag: 'type:kernel',
+        onlyDependOnLibsWithTags: [],
+        allowedExternalImports: ['class-validator', 'class-transformer'],
+      },
+      { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:kernel'] },
+      {
+        sourceTag: 'type:util',
+        onlyDependOnLibsWithTags: ['type:kernel', 'type:util', ...testing],
+      },
       {
         sourceTag: 'type:infra',
-        onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util', ...testing],
+        onlyDependOnLibsWithTags: [...SHARED, ...testing],
       },
       {
         sourceTag: 'type:testing',
-        onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:util', 'type:testing'],
+        onlyDependOnLibsWithTags: [...SHARED, 'type:testing'],
       },
     ],
   };

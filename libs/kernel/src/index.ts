@@ -1,0 +1,3 @@
+export * from './calendar';
+export * from './is-calendar-day.decorator';
+export * from './division-code';
