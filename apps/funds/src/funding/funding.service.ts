@@ -9,7 +9,8 @@ import { LedgerService } from '../ledger/ledger.service';
 import { accounts, transfer } from '../ledger/journal';
 import { fen, yuan } from '../shared/money';
 import { isInsideDivision } from '../shared/divisions';
-import { isUniqueViolation, notFound } from '../shared/problems';
+import { isUniqueViolation } from '@ecomlog/persistence';
+import { notFound } from '../shared/problems';
 import { FundsStateEvents } from '../shared/state-events';
 import { loadProgram, programFigures, type ProgramFigures } from '../shared/program-rows';
 import type {

@@ -24,17 +24,6 @@ export function notFound(what: string, id: string): ProblemException {
   );
 }
 
-const PG_UNIQUE_VIOLATION = '23505';
-
-/** True when `error` is PostgreSQL refusing a duplicate on `constraint` (any when omitted). */
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  const driverError = (error as { driverError?: { code?: string; constraint?: string } })
-    ?.driverError;
-  const code = driverError?.code ?? (error as { code?: string })?.code;
-  const name = driverError?.constraint ?? (error as { constraint?: string })?.constraint;
-  return code === PG_UNIQUE_VIOLATION && (constraint === undefined || name === constraint);
-}
-
 /**
  * Runs an UPDATE … RETURNING and gives its rows: TypeORM's PostgreSQL driver answers UPDATE and
  * DELETE with [rows, affectedCount] instead of the rows.

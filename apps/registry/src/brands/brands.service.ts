@@ -4,12 +4,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditTrail } from '@ecomlog/platform';
 import { ProblemException } from '@ecomlog/http';
+import { isUniqueViolation } from '@ecomlog/persistence';
 import { assertActorRegion, type Actor } from '../enterprises/actor';
 import { shanghaiDay } from '../enterprises/calendar';
 import { regionPrefixOf, requireDivision } from '../enterprises/division-rules';
 import { Enterprise } from '../enterprises/enterprise.entity';
 import { EnterpriseState } from '../enterprises/enterprise-state';
-import { isUniqueViolation } from '../enterprises/enterprises.service';
 import { Brand, BrandAuthorisation, BrandProduct } from './brand.entity';
 import type { AddBrandProductDto, AuthoriseEnterpriseDto, CreateBrandDto } from './dto/brand.dto';
 

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { validateCreditCode, type EnterpriseKind, type LogisticsRating } from '@ecomlog/contracts';
 import { ProblemException, decodeCursor, toPage, type Page } from '@ecomlog/http';
+import { isUniqueViolation } from '@ecomlog/persistence';
 import { assertActorRegion, type Actor } from './actor';
 import { shanghaiDay, shanghaiYear } from './calendar';
 import { requireDivision } from './division-rules';
@@ -36,8 +37,6 @@ export interface ShopView {
   registeredDivisionCode: string;
   enterpriseStatus: Enterprise['status'];
 }
-
-const PG_UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class EnterprisesService {
@@ -542,10 +541,4 @@ function sortKinds(kinds: readonly EnterpriseKind[]): EnterpriseKind[] {
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);
-}
-
-export function isUniqueViolation(error: unknown, constraint: string): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as { code?: string; constraint?: string };
-  return driverError.code === PG_UNIQUE_VIOLATION && driverError.constraint === constraint;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { assertWithinRegion, type Principal } from '@ecomlog/auth';
 import {
   SiteAssessed,
@@ -12,6 +12,7 @@ import {
 } from '@ecomlog/contracts';
 import { ProblemException, decodeCursor, toPage, type Page, type PageQuery } from '@ecomlog/http';
 import { OutboxWriter } from '@ecomlog/messaging';
+import { isUniqueViolation } from '@ecomlog/persistence';
 import { AuditTrail } from '@ecomlog/platform';
 import { shanghaiDay } from '../sites/calendar';
 import { Site } from '../sites/site.entity';
@@ -24,7 +25,6 @@ export type AssessmentView = SiteAssessedV1;
 export type TrainingView = TrainingHeldV1;
 
 const DEFAULT_LIMIT = 50;
-const PG_UNIQUE_VIOLATION = '23505';
 
 /**
  * Assessments (动态考核) and trainings of sites. Each is written with its event
@@ -278,10 +278,4 @@ function assessmentExists(siteId: string, period: string, existingId: string): P
     `Site ${siteId} already has its ${period} assessment (${existingId}); a site is assessed once per quarter.`,
     { existingAssessmentId: existingId },
   );
-}
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as { code?: string; constraint?: string };
-  return driverError.code === PG_UNIQUE_VIOLATION && driverError.constraint === constraint;
 }

@@ -3,9 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { DataSource, In, QueryFailedError, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { flattenValidationErrors, type SiteChangedV1, type SiteKind } from '@ecomlog/contracts';
 import { isWithinRegion, regionPrefixOf, type Principal } from '@ecomlog/auth';
+import { isUniqueViolation } from '@ecomlog/persistence';
 import {
   ProblemException,
   ValidationProblemException,
@@ -34,8 +35,6 @@ import type { SiteView } from './site-view';
 
 export { SiteRowsRejectedError, type SiteRowProblem } from './site-rows';
 export type { SiteView } from './site-view';
-
-const PG_UNIQUE_VIOLATION = '23505';
 
 /** Titles and HTTP statuses of the problems a single write answers with. */
 const PROBLEM_KINDS: Record<string, { status: number; title: string }> = {
@@ -717,10 +716,4 @@ function blankToNull(text: string | null | undefined): string | null {
 
 function unique<T>(values: T[]): T[] {
   return [...new Set(values)];
-}
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as { code?: string; constraint?: string };
-  return driverError.code === PG_UNIQUE_VIOLATION && driverError.constraint === constraint;
 }
