@@ -8,3 +8,4 @@ export * from './json-body';
 export * from './media-type.guard';
 export * from './dependency-outage';
 export * from './method-not-allowed';
+export * from './domain-errors';
