@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import { TokenVerifier } from '@ecomlog/auth';
-import { validateEnv } from '@ecomlog/config';
+import type { OfficialRole } from '@ecomlog/auth';
 import { IndicatorCellChanged, type IndicatorCellChangedV1 } from '@ecomlog/contracts';
 import { KafkaGateway, encodeHeaders } from '@ecomlog/messaging';
 import { createLogger } from '@ecomlog/observability';
-import { TestTokenIssuer } from '@ecomlog/test-tokens';
-import { serviceKafkaEnv, stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
+import {
+  bootServiceUnderTest,
+  stack,
+  uniqueSuffix,
+  waitFor,
+  type ServiceUnderTest,
+} from '@ecomlog/testing';
 import { AppModule } from '../src/app.module';
 import { DashboardEnv } from '../src/config';
 import { configureDashboard } from '../src/main';
@@ -81,7 +82,6 @@ async function openStream(url: string, token?: string): Promise<OpenStream> {
 describe('live indicator feed (GET /api/live) on the real broker', () => {
   const suffix = uniqueSuffix();
   const topic = `dashboard.it-indicators.${suffix}`;
-  const tokens = new TestTokenIssuer();
   const logger = createLogger('dashboard-it', 'error');
   const kafka = new KafkaGateway(
     stack.kafkaBrokers,
@@ -89,8 +89,10 @@ describe('live indicator feed (GET /api/live) on the real broker', () => {
     logger,
     stack.kafkaAdmin,
   );
-  let app: NestExpressApplication;
+  let dashboard: ServiceUnderTest<DashboardEnv>;
   let baseUrl: string;
+  const official = (roles: OfficialRole[], region: string): string =>
+    dashboard.tokens.official(roles, region);
   const streams: OpenStream[] = [];
 
   function cell(
@@ -150,28 +152,22 @@ describe('live indicator feed (GET /api/live) on the real broker', () => {
     // Published before the dashboard starts: a live view must not replay it.
     await publish([cell(OTHER_COUNTY, 99, 'hub_sorted')]);
 
-    const env = validateEnv(DashboardEnv, {
-      INDICATORS_TOPIC: topic,
-      ...serviceKafkaEnv('dashboard'),
-      CONSUMER_GROUP_PREFIX: `it-${suffix}.`,
-      KAFKA_SESSION_TIMEOUT_MS: '6000',
-      LOG_LEVEL: 'error',
+    dashboard = await bootServiceUnderTest({
+      service: 'dashboard',
+      name: 'live',
+      envClass: DashboardEnv,
+      appModule: (env) => AppModule.register(env, logger),
+      configure: configureDashboard,
+      database: false,
+      listen: true,
+      env: { INDICATORS_TOPIC: topic, KAFKA_SESSION_TIMEOUT_MS: '6000' },
     });
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.register(env, logger)],
-    })
-      .overrideProvider(TokenVerifier)
-      .useValue(tokens.verifier())
-      .compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
-    configureDashboard(app, env);
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    baseUrl = dashboard.baseUrl ?? '';
   });
 
   afterAll(async () => {
     streams.forEach((s) => s.close());
-    await app?.close();
+    await dashboard?.close();
     await kafka
       .withAdmin((admin) => admin.deleteTopics({ topics: [topic] }))
       .catch(() => undefined);
@@ -181,18 +177,18 @@ describe('live indicator feed (GET /api/live) on the real broker', () => {
   it('refuses callers without a token, outside their region, or with a malformed division', async () => {
     const anonymous = await stream(`?ou=${COUNTY}`);
     expect(anonymous.status).toBe(401);
-    const outside = await stream(`?ou=${OTHER_COUNTY}`, tokens.official(['viewer'], '990101'));
+    const outside = await stream(`?ou=${OTHER_COUNTY}`, official(['viewer'], '990101'));
     expect(outside.status).toBe(403);
     expect(outside.body).toContain(`Division ${OTHER_COUNTY} is outside your region (990101)`);
-    const malformed = await stream('?ou=99-01', tokens.official(['viewer'], '990101'));
+    const malformed = await stream('?ou=99-01', official(['viewer'], '990101'));
     expect(malformed.status).toBe(400);
   });
 
   it('streams each client the newer cells under its division and inside its region', async () => {
-    const townWatcher = await stream(`?ou=${TOWN}`, tokens.official(['commerce'], '990101'));
-    const countyWatcher = await stream(`?ou=${COUNTY}`, tokens.official(['viewer'], ''));
+    const townWatcher = await stream(`?ou=${TOWN}`, official(['commerce'], '990101'));
+    const countyWatcher = await stream(`?ou=${COUNTY}`, official(['viewer'], ''));
     // No ou: the official's whole region, here the other town only.
-    const otherTownOfficial = await stream('', tokens.official(['viewer'], '990101102'));
+    const otherTownOfficial = await stream('', official(['viewer'], '990101102'));
     for (const s of [townWatcher, countyWatcher, otherTownOfficial]) expect(s.status).toBe(200);
     await waitFor('every stream to say ready', async () =>
       [townWatcher, countyWatcher, otherTownOfficial].every((s) => s.events[0]?.event === 'ready')

@@ -1,10 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { TokenVerifier, type OfficialRole } from '@ecomlog/auth';
-import { validateEnv } from '@ecomlog/config';
+import type { OfficialRole } from '@ecomlog/auth';
 import {
   CREDIT_CODE_ALPHABET,
   EnterpriseChanged,
@@ -20,22 +15,21 @@ import {
 } from '@ecomlog/contracts';
 import { KafkaGateway, publishEvents } from '@ecomlog/messaging';
 import { createLogger } from '@ecomlog/observability';
-import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
-import { configureHttp } from '@ecomlog/platform';
-import { TestTokenIssuer } from '@ecomlog/test-tokens';
-import { serviceTestEnv, stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
+import {
+  bootServiceUnderTest,
+  stack,
+  uniqueSuffix,
+  waitFor,
+  type HttpAgent,
+  type ServiceUnderTest,
+} from '@ecomlog/testing';
 import { FundsEnv } from '../src/config';
 import { AppModule } from '../src/app.module';
 
-export type HttpAgent = ReturnType<typeof request.agent>;
+export type { HttpAgent };
 
-export interface FundsTestApp {
-  app: NestExpressApplication;
-  dataSource: DataSource;
-  env: FundsEnv;
-  /** An official with these roles and region; the same subject gives the same person. */
-  official(roles: OfficialRole[], region: string, subject?: string): HttpAgent;
-  /** The bearer token of such an official, for clients other than supertest. */
+export interface FundsTestApp extends ServiceUnderTest<FundsEnv> {
+  /** The bearer token of an official, for clients other than supertest. */
   token(roles: OfficialRole[], region: string, subject?: string): string;
   /** Produces events to the real topics (as registry, sites and analytics would). */
   publish<T extends object>(definition: EventDefinition<T>, payloads: T[]): Promise<void>;
@@ -44,7 +38,6 @@ export interface FundsTestApp {
   /** Publishes enterprises and waits until the read model holds their versions. */
   registerEnterprises(enterprises: EnterpriseChangedV1[]): Promise<void>;
   registerSites(sites: SiteChangedV1[]): Promise<void>;
-  close(): Promise<void>;
 }
 
 /**
@@ -56,33 +49,20 @@ export async function startFundsApp(
   name: string,
   overrides: Record<string, string> = {},
 ): Promise<FundsTestApp> {
-  const database = `it_funds_${name}_${uniqueSuffix()}`;
-  await ensureDatabaseExists({ ...stack.postgres, database });
-  const env = validateEnv(
-    FundsEnv,
-    serviceTestEnv('funds', database, {
-      CONSUMERS_ENABLED: 'true',
-      CONSUMER_GROUP_PREFIX: `it-funds-${name}-${uniqueSuffix()}-`,
-      DB_POOL_SIZE: '20',
-      ...overrides,
-    }),
-  );
-  const tokens = new TestTokenIssuer({ issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(env)] })
-    .overrideProvider(TokenVerifier)
-    .useValue(tokens.verifier())
-    .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
-  configureHttp(app, { title: 'funds', description: 'integration test' });
-  await app.init();
-  const dataSource = app.get(DataSource);
+  const funds = await bootServiceUnderTest({
+    service: 'funds',
+    name,
+    envClass: FundsEnv,
+    appModule: (env) => AppModule.register(env),
+    consumers: true,
+    env: { DB_POOL_SIZE: '20', ...overrides },
+  });
   const kafka = new KafkaGateway(
     stack.kafkaBrokers,
     `it-funds-${name}`,
     createLogger('it', 'error'),
     stack.kafkaAdmin,
   );
-  const server = app.getHttpServer() as Parameters<typeof request.agent>[0];
 
   async function publish<T extends object>(
     definition: EventDefinition<T>,
@@ -98,7 +78,7 @@ export async function startFundsApp(
     await waitFor(
       `${items.length} rows of ${table} at their versions`,
       async () => {
-        const rows = await dataSource.query<{ id: string; version: number }[]>(
+        const rows = await funds.dataSource.query<{ id: string; version: number }[]>(
           `SELECT id, version FROM ${table} WHERE id = ANY($1::uuid[])`,
           [items.map((i) => i.id)],
         );
@@ -109,31 +89,25 @@ export async function startFundsApp(
     );
   }
 
-  return {
-    app,
-    dataSource,
-    env,
-    official: (roles, region, subject) =>
-      request
-        .agent(server)
-        .set('authorization', `Bearer ${tokens.official(roles, region, subject)}`),
+  const close = funds.close;
+  return Object.assign(funds, {
     kafka,
-    token: (roles, region, subject) => tokens.official(roles, region, subject),
+    token: (roles: OfficialRole[], region: string, subject?: string) =>
+      funds.tokens.official(roles, region, subject),
     publish,
-    async registerEnterprises(enterprises) {
+    async registerEnterprises(enterprises: EnterpriseChangedV1[]) {
       await publish(EnterpriseChanged, enterprises);
       await waitForVersions('known_enterprise', enterprises);
     },
-    async registerSites(sites) {
+    async registerSites(sites: SiteChangedV1[]) {
       await publish(SiteChanged, sites);
       await waitForVersions('known_site', sites);
     },
     async close() {
       await kafka.disconnect();
-      await app.close();
-      await dropDatabaseIfExists({ ...stack.postgres, database });
+      await close();
     },
-  };
+  });
 }
 
 /** A valid 统一社会信用代码 registered in `county` (6 digits). */

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { TokenVerifier, type OfficialRole } from '@ecomlog/auth';
-import { validateEnv } from '@ecomlog/config';
+import type request from 'supertest';
+import type { DataSource } from 'typeorm';
+import type { OfficialRole } from '@ecomlog/auth';
 import {
   CREDIT_CODE_ALPHABET,
   creditCodeCheckCharacter,
@@ -15,16 +12,12 @@ import {
   type EnterpriseStatus,
   type SiteChangedV1,
 } from '@ecomlog/contracts';
-import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
-import { configureHttp } from '@ecomlog/platform';
 // Test support, imported only by the integration specs (the lint rule knows specs by file name).
-
-import { TestTokenIssuer } from '@ecomlog/test-tokens';
-import { stack, uniqueSuffix, serviceTestEnv } from '@ecomlog/testing';
+import { bootServiceUnderTest, type HttpAgent, type ServiceUnderTest } from '@ecomlog/testing';
 import { AppModule } from '../src/app.module';
 import { SitesEnv } from '../src/config';
 
-export type HttpAgent = ReturnType<typeof request.agent>;
+export type { HttpAgent };
 
 export interface Problem {
   type: string;
@@ -43,17 +36,9 @@ export interface OutboxRow {
   headers: Record<string, string>;
 }
 
-export interface SitesTestApp {
-  app: NestExpressApplication;
-  dataSource: DataSource;
-  env: SitesEnv;
-  /** Signs the tokens the app trusts (and the only key it trusts). */
-  tokens: TestTokenIssuer;
-  /** A supertest agent on the app, carrying `token` as bearer token when given. */
-  http(token?: string): HttpAgent;
+export interface SitesTestApp extends ServiceUnderTest<SitesEnv> {
   /** An agent carrying an official's token with these roles and region ('' = nationwide). */
   as(roles: OfficialRole[], region: string, subject?: string): HttpAgent;
-  close(): Promise<void>;
 }
 
 /**
@@ -66,50 +51,14 @@ export async function startSitesApp(
   name: string,
   options: { consumers?: boolean } = {},
 ): Promise<SitesTestApp> {
-  const database = `it_sites_${name}_${uniqueSuffix()}`;
-  await ensureDatabaseExists({ ...stack.postgres, database });
-  const env = validateEnv(
-    SitesEnv,
-    serviceTestEnv('sites', database, {
-      CONSUMERS_ENABLED: options.consumers ? 'true' : 'false',
-      CONSUMER_GROUP_PREFIX: `it-${name}-${uniqueSuffix()}`,
-    }),
-  );
-  const tokens = new TestTokenIssuer({ issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE });
-  let app: NestExpressApplication | undefined;
-  try {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(env)] })
-      .overrideProvider(TokenVerifier)
-      .useValue(tokens.verifier())
-      .compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
-    configureHttp(app, { title: 'sites', description: 'integration test' });
-    await app.init();
-  } catch (error) {
-    await app?.close();
-    await dropDatabaseIfExists({ ...stack.postgres, database });
-    throw error;
-  }
-  const started = app;
-  const http = (token?: string): HttpAgent => {
-    const agent = request.agent(started.getHttpServer());
-    return token ? agent.set('authorization', `Bearer ${token}`) : agent;
-  };
-  return {
-    app: started,
-    dataSource: started.get(DataSource),
-    env,
-    tokens,
-    http,
-    as: (roles, region, subject) => http(tokens.official(roles, region, subject)),
-    async close() {
-      try {
-        await started.close();
-      } finally {
-        await dropDatabaseIfExists({ ...stack.postgres, database });
-      }
-    },
-  };
+  const sites = await bootServiceUnderTest({
+    service: 'sites',
+    name,
+    envClass: SitesEnv,
+    appModule: (env) => AppModule.register(env),
+    consumers: options.consumers,
+  });
+  return Object.assign(sites, { as: sites.official });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import {
   principalFromClaims,
   signToken,
@@ -6,7 +6,12 @@ import {
   type OfficialRole,
   type TokenVerifier,
 } from '@ecomlog/auth';
-import { uniqueSuffix } from '@ecomlog/testing';
+
+/**
+ * A short random suffix for key ids and subjects (not @ecomlog/testing's uniqueSuffix: that library
+ * boots services with this issuer, and must not be imported back).
+ */
+const uniqueSuffix = (): string => randomUUID().slice(0, 12);
 
 export interface TestTokenIssuerOptions {
   /** The `iss` claim signed and required; the services' default AUTH_ISSUER. */

@@ -4,3 +4,4 @@ export * from './service-process';
 export * from './officials';
 export * from './service-test-env';
 export * from './kcat';
+export * from './service-under-test';

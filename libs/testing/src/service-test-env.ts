@@ -2,19 +2,24 @@ import { serviceKafkaEnv, stack, uniqueSuffix } from './stack-settings';
 
 /**
  * The environment of a service under test: its own Kafka user, its own throwaway database and consumer-group prefix
- * on the local stack, quiet logs, no rate limit. Pass overrides for what a test needs changed.
+ * on the local stack, quiet logs, no rate limit. Pass overrides for what a test needs changed. A
+ * service without a database (the dashboard) passes none and gets no DB_* variables.
  */
 export function serviceTestEnv(
   service: string,
-  database: string,
+  database: string | undefined,
   overrides: Record<string, string> = {},
 ): Record<string, string> {
   return {
-    DB_HOST: stack.postgres.host,
-    DB_PORT: String(stack.postgres.port),
-    DB_USER: stack.postgres.user,
-    DB_PASSWORD: stack.postgres.password,
-    DB_NAME: database,
+    ...(database === undefined
+      ? {}
+      : {
+          DB_HOST: stack.postgres.host,
+          DB_PORT: String(stack.postgres.port),
+          DB_USER: stack.postgres.user,
+          DB_PASSWORD: stack.postgres.password,
+          DB_NAME: database,
+        }),
     // Signs in as the service's own Kafka user, so its ACLs are what the tests exercise.
     ...serviceKafkaEnv(service),
     REDIS_URL: stack.redisUrl,

@@ -1,19 +1,18 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { TokenVerifier, type OfficialRole } from '@ecomlog/auth';
-import { validateEnv } from '@ecomlog/config';
-import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
-import { configureHttp } from '@ecomlog/platform';
+import type { OfficialRole } from '@ecomlog/auth';
 // Test support, imported only by the integration specs (the rule tells tests by file name only).
-import { TestTokenIssuer } from '@ecomlog/test-tokens';
-import { freePort, serviceTestEnv, stack, uniqueSuffix } from '@ecomlog/testing';
+import type { TestTokenIssuer } from '@ecomlog/test-tokens';
+import {
+  bootServiceUnderTest,
+  freePort,
+  uniqueSuffix,
+  type HttpAgent,
+  type ServiceUnderTest,
+} from '@ecomlog/testing';
 import { AppModule } from '../../src/app.module';
 import { RegistryEnv } from '../../src/config';
 import { IdentityService } from '../../src/identity/identity.service';
 
-export type HttpAgent = ReturnType<typeof request.agent>;
+export type { HttpAgent };
 
 export interface RegistryTestAppOptions {
   /**
@@ -36,15 +35,9 @@ export interface TokenRequest {
   carrier?: string;
 }
 
-export interface RegistryTestApp {
-  app: NestExpressApplication;
-  dataSource: DataSource;
-  /** supertest agent, carrying `token` as bearer token on every request when given. */
-  http(token?: string): HttpAgent;
+export interface RegistryTestApp extends ServiceUnderTest<RegistryEnv> {
   /** A bearer token for a new caller (officials only with `listen`: they log in for real). */
   tokenFor(caller: TokenRequest): Promise<string>;
-  /** Stops the app and drops its database. */
-  close(): Promise<void>;
 }
 
 /** A bearer token for `caller`, signed by the test run's own key. */
@@ -64,47 +57,23 @@ function signedToken(
 export async function startRegistryTestApp(
   options: RegistryTestAppOptions = {},
 ): Promise<RegistryTestApp> {
-  const database = { ...stack.postgres, database: `it_registry_${uniqueSuffix()}` };
   const port = options.listen ? await freePort() : undefined;
-  const env = validateEnv(RegistryEnv, {
-    ...serviceTestEnv('registry', database.database),
-    // The identity spec counts login attempts and rate limits as a real deployment would.
-    RATE_LIMIT_PER_MINUTE: '1200',
-    ...(port === undefined
-      ? {}
-      : {
-          HTTP_PORT: String(port),
-          AUTH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
-        }),
-    ...options.env,
+  const registry = await bootServiceUnderTest({
+    service: 'registry',
+    envClass: RegistryEnv,
+    appModule: (env) => AppModule.register(env),
+    listen: port ?? false,
+    // Listening, it trusts its own keys only (served at /.well-known/jwks.json).
+    testTokens: port === undefined,
+    env: {
+      // The identity spec counts login attempts and rate limits as a real deployment would.
+      RATE_LIMIT_PER_MINUTE: '1200',
+      ...(port === undefined
+        ? {}
+        : { AUTH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json` }),
+      ...options.env,
+    },
   });
-  // An Ed25519 key pair of this test run: signs tokens and is the only key the verifier trusts.
-  const tokens =
-    port === undefined
-      ? new TestTokenIssuer({ issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE })
-      : undefined;
-
-  await ensureDatabaseExists(database);
-  let app: NestExpressApplication | undefined;
-  try {
-    const builder = Test.createTestingModule({ imports: [AppModule.register(env)] });
-    if (tokens) builder.overrideProvider(TokenVerifier).useValue(tokens.verifier());
-    const moduleRef = await builder.compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
-    configureHttp(app, { title: 'registry', description: 'integration test' });
-    if (port === undefined) await app.init();
-    else await app.listen(port, '127.0.0.1');
-  } catch (error) {
-    await app?.close();
-    await dropDatabaseIfExists(database);
-    throw error;
-  }
-  const started = app;
-
-  const http = (token?: string): HttpAgent => {
-    const agent = request.agent(started.getHttpServer());
-    return token ? agent.set('authorization', `Bearer ${token}`) : agent;
-  };
 
   /** Creates an official as the `create-admin` CLI does, and logs in over HTTP. */
   const login = async ({ roles = [], regionPrefix = '', kind }: TokenRequest): Promise<string> => {
@@ -112,30 +81,22 @@ export async function startRegistryTestApp(
       throw new Error(`${kind} tokens come from POST /v1/oauth/token with a client's secret`);
     }
     const username = `u${uniqueSuffix()}`;
-    const { initialPassword } = await started.get(IdentityService).createOfficial(null, {
+    const { initialPassword } = await registry.app.get(IdentityService).createOfficial(null, {
       username,
       displayName: username,
       roles,
       regionPrefix,
     });
-    const response = await http()
+    const response = await registry
+      .http()
       .post('/v1/auth/login')
       .send({ username, password: initialPassword })
       .expect(200);
     return (response.body as { access_token: string }).access_token;
   };
 
-  return {
-    app: started,
-    dataSource: started.get(DataSource),
-    http,
-    tokenFor: async (caller) => (tokens ? signedToken(tokens, caller) : login(caller)),
-    close: async () => {
-      try {
-        await started.close();
-      } finally {
-        await dropDatabaseIfExists(database);
-      }
-    },
-  };
+  return Object.assign(registry, {
+    tokenFor: async (caller: TokenRequest) =>
+      port === undefined ? signedToken(registry.tokens, caller) : login(caller),
+  });
 }
