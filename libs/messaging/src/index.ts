@@ -8,6 +8,8 @@ export * from './consumer/consumer-offset.entity';
 export * from './consumer/event-consumer';
 export * from './consumer/batch-consumer.runner';
 export * from './consumer/decode-record';
+export * from './read-model/snapshot-table';
+export * from './read-model/snapshot-read-model.consumer';
 export * from './topic-admin';
 export * from './publish-events';
 export { MessagingTables1732000000000 } from './migrations/1732000000000-MessagingTables';
