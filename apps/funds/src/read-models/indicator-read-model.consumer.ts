@@ -1,15 +1,35 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import {
   IndicatorCellChanged,
   type EventDefinition,
   type IndicatorCellChangedV1,
 } from '@ecomlog/contracts';
-import type { ConsumedEvent, EventConsumer } from '@ecomlog/messaging';
+import { SnapshotReadModelConsumer, defineSnapshotTable } from '@ecomlog/messaging';
 import { RunsAsEventConsumer } from '@ecomlog/platform';
 import { FundsEnv } from '../config';
 
 const ENTERPRISE_SCOPE = /^enterprise:([0-9a-fA-F-]{36})$/;
+
+/** The enterprise an `enterprise:<uuid>` scope names, or null for any other scope. */
+function enterpriseOf(scope: string | null): string | null {
+  const match = scope === null ? null : ENTERPRISE_SCOPE.exec(scope);
+  return match ? match[1].toLowerCase() : null;
+}
+
+const KNOWN_INDICATOR_CELL = defineSnapshotTable<IndicatorCellChangedV1>({
+  table: 'known_indicator_cell',
+  key: ['indicator', 'division_code', 'period', 'scope'],
+  columns: {
+    indicator: { type: 'text', from: (c) => c.indicator },
+    division_code: { type: 'char(12)', from: (c) => c.divisionCode },
+    period: { type: 'text', from: (c) => c.period },
+    scope: { type: 'text', from: (c) => c.scope },
+    enterprise_id: { type: 'uuid', from: (c) => enterpriseOf(c.scope) },
+    value: { type: 'double precision', from: (c) => c.value },
+    version: { type: 'int', from: (c) => c.version },
+    computed_at: { type: 'timestamptz', from: (c) => c.computedAt },
+  },
+});
 
 /**
  * known_indicator_cell from analytics.indicators.v1: only enterprise-scoped cells (an
@@ -18,48 +38,18 @@ const ENTERPRISE_SCOPE = /^enterprise:([0-9a-fA-F-]{36})$/;
  */
 @Injectable()
 @RunsAsEventConsumer()
-export class FundsIndicatorReadModelConsumer implements EventConsumer<IndicatorCellChangedV1> {
+export class FundsIndicatorReadModelConsumer extends SnapshotReadModelConsumer<IndicatorCellChangedV1> {
   readonly groupId = 'funds.indicator-read-model';
   readonly events: EventDefinition<IndicatorCellChangedV1>[];
+  protected readonly snapshots = KNOWN_INDICATOR_CELL;
 
   constructor(env: FundsEnv) {
+    super();
     this.events = [indicatorDefinitionOn(env.INDICATORS_TOPIC)];
   }
 
-  async handle(events: ConsumedEvent<IndicatorCellChangedV1>[], tx: EntityManager): Promise<void> {
-    const latest = new Map<string, IndicatorCellChangedV1 & { enterpriseId: string }>();
-    for (const { payload } of events) {
-      const match = payload.scope ? ENTERPRISE_SCOPE.exec(payload.scope) : null;
-      if (!match || payload.scope === null) continue;
-      const key = `${payload.indicator}|${payload.divisionCode}|${payload.period}|${payload.scope}`;
-      const current = latest.get(key);
-      if (!current || payload.version > current.version) {
-        latest.set(key, { ...payload, enterpriseId: match[1].toLowerCase() });
-      }
-    }
-    const rows = [...latest.values()];
-    if (rows.length === 0) return;
-    await tx.query(
-      `INSERT INTO known_indicator_cell AS c (indicator, division_code, period, scope, enterprise_id,
-         value, version, computed_at)
-       SELECT indicator, division, period, scope, enterprise, value, version, computed_at::timestamptz
-       FROM unnest($1::text[], $2::char(12)[], $3::text[], $4::text[], $5::uuid[],
-                   $6::double precision[], $7::int[], $8::text[])
-         AS t(indicator, division, period, scope, enterprise, value, version, computed_at)
-       ON CONFLICT (indicator, division_code, period, scope) DO UPDATE SET
-         value = EXCLUDED.value, version = EXCLUDED.version, computed_at = EXCLUDED.computed_at
-       WHERE EXCLUDED.version > c.version`,
-      [
-        rows.map((r) => r.indicator),
-        rows.map((r) => r.divisionCode),
-        rows.map((r) => r.period),
-        rows.map((r) => r.scope),
-        rows.map((r) => r.enterpriseId),
-        rows.map((r) => r.value),
-        rows.map((r) => r.version),
-        rows.map((r) => r.computedAt),
-      ],
-    );
+  protected override accepts(cell: IndicatorCellChangedV1): boolean {
+    return enterpriseOf(cell.scope) !== null;
   }
 }
 
