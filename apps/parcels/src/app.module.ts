@@ -3,11 +3,8 @@ import { PlatformModule } from '@ecomlog/platform';
 import { ParcelsEnv } from './config';
 import { PARCELS_MIGRATIONS } from './migrations';
 import { ScansModule } from './scans/scans.module';
-import { SitesReadModelModule } from './sites-read-model/sites-read-model.module';
 import { OrdersModule } from './orders/orders.module';
-import { EnterprisesReadModelModule } from './enterprises-read-model/enterprises-read-model.module';
-import { DivisionsReadModelModule } from './divisions-read-model/divisions-read-model.module';
-import { ClientsReadModelModule } from './clients-read-model/clients-read-model.module';
+import { ReadModelsModule } from './read-models/read-models.module';
 
 @Module({})
 export class AppModule {
@@ -22,11 +19,8 @@ export class AppModule {
           migrations: PARCELS_MIGRATIONS,
         }),
         ScansModule,
-        SitesReadModelModule,
+        ReadModelsModule,
         OrdersModule,
-        EnterprisesReadModelModule,
-        DivisionsReadModelModule,
-        ClientsReadModelModule,
       ],
     };
   }

@@ -18,7 +18,7 @@ import { RunsAsEventConsumer } from '@ecomlog/platform';
 import { ParcelsEnv } from '../config';
 import { dedupeKeys, parcelState, type ParcelState, type ScanFact } from '../domain/parcel-state';
 import { normaliseStatus } from '../domain/status-tables';
-import { siteDivisions } from '../sites-read-model/site-links';
+import { siteDivisions } from '../read-models/site-links';
 import { ensureScanPartitions, shanghaiMonth } from './scan-partitions';
 import { loadScanFacts, parcelKey } from './scan-store';
 import { carrierDoorScanDefinitions, scanDefinitionOn } from './scan-topic';
@@ -97,8 +97,8 @@ export class ScanIngestConsumer implements EventConsumer<ScanV1> {
     }
     if (candidates.length === 0) return rejections;
 
-    // A scan that gives only its site takes the site's division (see sites-read-model). A site not
-    // known yet leaves the division empty; the site's first SiteChanged links the scan later.
+    // A scan that gives only its site takes the site's division (see read-models/site-links). A
+    // site not known yet leaves the division empty; its first SiteChanged links the scan later.
     const sites = await siteDivisions(
       tx,
       candidates.flatMap((c) => (c.fact.siteId && !c.fact.divisionCode ? [c.fact.siteId] : [])),

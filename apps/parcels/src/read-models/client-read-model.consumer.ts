@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { ClientChanged, type ClientChangedV1 } from '@ecomlog/contracts';
+import { SnapshotReadModelConsumer, defineSnapshotTable } from '@ecomlog/messaging';
+import { RunsAsEventConsumer } from '@ecomlog/platform';
+
+const KNOWN_CLIENT = defineSnapshotTable<ClientChangedV1>({
+  table: 'known_client',
+  key: ['client_id'],
+  columns: {
+    client_id: { type: 'text', from: (c) => c.clientId },
+    kind: { type: 'text', from: (c) => c.kind },
+    active: { type: 'boolean', from: (c) => c.active },
+    version: { type: 'int', from: (c) => c.version },
+  },
+  touchedOnUpdate: ['updated_at'],
+});
+
+/** Keeps known_client in step with registry.clients.v1; the latest version of a client wins. */
+@Injectable()
+@RunsAsEventConsumer()
+export class ParcelsClientReadModelConsumer extends SnapshotReadModelConsumer<ClientChangedV1> {
+  readonly groupId = 'parcels.client-read-model';
+  readonly events = [ClientChanged];
+  protected readonly snapshots = KNOWN_CLIENT;
+}
