@@ -5,12 +5,18 @@
 #
 # Usage: tools/stack/stack.sh <command>
 #   up            start (and on first use install/initialise) Kafka, PostgreSQL and Redis;
-#                 idempotent: parts that already run are reported and left alone
-#   down          stop what this stack started (a reused external server is left alone);
-#                 data is kept (Kafka log dirs, PostgreSQL data dir, Redis AOF)
+#                 idempotent: parts of this stack that already run are reported and left alone.
+#                 Refuses (exit 1) a port held by a process this stack did not start: see Ports.
+#   down [kafka|postgres|redis ...]
+#                 stop what this stack started, all parts or the ones named; data is kept
+#                 (Kafka log dirs, PostgreSQL data dir, Redis AOF)
 #   restart kafka|postgres|redis
 #                 stop and start one part, data kept (the fault tests restart the broker)
-#   status        one line per part; exit code 0 only if all three are up and ready
+#   status [kafka|postgres|redis ...]
+#                 one line per part; exit code 0 only if all of them (default: all three) are
+#                 this stack's, up and ready
+#   pid kafka|postgres|redis
+#                 print the pid of this stack's process of that part; exit code 1 if it does not run
 #   psql [db] [psql args...]
 #                 open psql on the stack's PostgreSQL (db defaults to "postgres")
 #   logs [n]      print the last n (default 30) lines of each log
@@ -38,9 +44,12 @@
 #   STACK_DATABASES        PostgreSQL databases created if missing
 #                          [registry sites parcels funds analytics]
 #
-# Reuse: if a PostgreSQL on PGPORT already accepts PGUSER/PGPASSWORD, or a Redis on REDIS_PORT
-# already answers PING (e.g. a system service), it is reused instead of starting a second one,
-# and `down` does not stop it.
+# Ports: a part counts as this stack's only if its pid file in STACK_DIR names the process that
+# listens on its port. Any other listener there (another checkout's or test run's stack, a system
+# PostgreSQL or Redis, anything else) makes `up` fail, naming its pid, command line and data
+# directory and what to run: that stack's `down`, or other PGPORT/REDIS_PORT/KAFKA_PORT. It is
+# never reused: its data, users and passwords are not this stack's. The listener's pid comes from
+# `ss -ltnp` (iproute2), or from /proc/net/tcp and /proc/*/fd where ss is missing.
 #
 # Layout of $STACK_DIR:
 #   kafka/        server.properties, cluster.id, kafka.pid, data/ (log dirs),
@@ -139,6 +148,8 @@ validate_port() {
     die "$name=$value is not a valid TCP port: set it to a number between 1 and 65535."
 }
 
+APT_INSTALLED=" " # the packages this command installed
+
 # install Debian packages (as root), or tell the user the exact command
 apt_install() {
   local what=$1
@@ -160,6 +171,22 @@ apt_install() {
     apt-get install -y -q "$@" >>"$aptlog" 2>&1 ||
       die "apt-get install -y $* failed (see the end of $aptlog): fix the reported problem and re-run this command."
   fi
+  APT_INSTALLED+="$* "
+}
+
+# stop_package_service <part> <port> <package>: where services may start on installation, the
+# Debian packages postgresql and redis-server start their own server on the default port. If this
+# command has just installed the package (so the port was free before), stop that server again.
+stop_package_service() {
+  local part=$1 port=$2 package=$3 i
+  [[ $APT_INSTALLED == *" $package "* ]] || return 0
+  [[ -n $(listener_pids "$port") ]] || return 0
+  log "$part: installing $package started its system service on $HOST:$port; stopping it (this stack runs its own $part) ..."
+  service "$package" stop >/dev/null 2>&1 || systemctl stop "$package" >/dev/null 2>&1 || true
+  for ((i = 0; i < 100; i++)); do
+    [[ -n $(listener_pids "$port") ]] || return 0
+    sleep 0.1
+  done
 }
 
 validate_config() {
@@ -189,6 +216,275 @@ take_lock() {
     exec 9>"$STACK_DIR/.lock"
     flock -w 300 9 || die "another 'stack.sh up/down' has been running for 5 minutes (lock $STACK_DIR/.lock): wait for it or stop it."
   fi
+}
+
+# ----------------------------------------------------------------------------------------------
+# ports: which process listens on a port, and whether it is this stack's
+
+readonly STACK_PARTS="kafka postgres redis"
+
+# pids of the processes listening on TCP port $1 on an address that clashes with $HOST:$1, one
+# per line; "?" for a listener whose process cannot be seen (another user's when not root)
+listener_pids() {
+  local port=$1
+  if command -v ss >/dev/null 2>&1; then
+    ss -ltnpH "sport = :$port" 2>/dev/null | awk '
+      { addr = $4; sub(/:[0-9]+$/, "", addr); sub(/%.*$/, "", addr) }
+      addr == "127.0.0.1" || addr == "0.0.0.0" || addr == "*" || addr == "[::]" ||
+        addr == "[::ffff:127.0.0.1]" || addr == "[::ffff:0.0.0.0]" {
+        rest = $0; n = 0
+        while (match(rest, /pid=[0-9]+/)) {
+          print substr(rest, RSTART + 4, RLENGTH - 4)
+          rest = substr(rest, RSTART + RLENGTH)
+          n++
+        }
+        if (n == 0) print "?"
+      }' | sort -u || true
+  else
+    listener_pids_proc "$port"
+  fi
+}
+
+# the same without ss: listening sockets in /proc/net/tcp{,6}, their owners from /proc/*/fd
+listener_pids_proc() {
+  local port=$1 inodes inode pids
+  if [[ ! -r /proc/net/tcp ]]; then
+    port_open "$port" && echo "?"
+    return 0
+  fi
+  local any6=00000000000000000000000000000000
+  inodes=$(awk -v port="$(printf '%04X' "$port")" -v any6="$any6" '
+    FNR > 1 && $4 == "0A" {
+      split($2, addr, ":")
+      if (addr[2] == port && (addr[1] == "0100007F" || addr[1] == "00000000" || addr[1] == any6 ||
+        addr[1] == "0000000000000000FFFF00000100007F" || addr[1] == "0000000000000000FFFF000000000000"))
+        print $10
+    }' /proc/net/tcp /proc/net/tcp6 2>/dev/null | sort -u)
+  [[ -n $inodes ]] || return 0
+  local -a match=()
+  for inode in $inodes; do
+    match+=(-o -lname "socket:\\[$inode\\]")
+  done
+  pids=$(find /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 \( "${match[@]:1}" \) -printf '%h\n' 2>/dev/null |
+    cut -d/ -f3 | sort -un) || true # find: processes that vanish, fds this user may not read
+  if [[ -n $pids ]]; then echo "$pids"; else echo "?"; fi
+}
+
+# part_ports kafka|postgres|redis: "<name>=<port>" of the ports the part listens on
+part_ports() {
+  case $1 in
+    kafka) echo "KAFKA_PORT=$KAFKA_PORT KAFKA_CONTROLLER_PORT=$KAFKA_CONTROLLER_PORT" ;;
+    postgres) echo "PGPORT=$PGPORT" ;;
+    redis) echo "REDIS_PORT=$REDIS_PORT" ;;
+  esac
+}
+
+# part_pid kafka|postgres|redis: the pid of this stack's process of the part (from its pid file)
+part_pid() {
+  case $1 in
+    kafka) kafka_pid ;;
+    postgres) pg_pid ;;
+    redis) redis_pid ;;
+    *) return 1 ;;
+  esac
+}
+
+# foreign_pid <port> <own pid or "">: prints the pid ("?" if it cannot be seen) of a process
+# listening on the port that is not ours and returns 0; returns 1 if the port is free or ours
+foreign_pid() {
+  local port=$1 own=$2 pids
+  pids=$(listener_pids "$port")
+  [[ -n $pids ]] || return 1
+  [[ -n $own ]] && grep -qx -- "$own" <<<"$pids" && return 1
+  head -n 1 <<<"$pids"
+}
+
+# status_foreign <part> <port> <own pid or "">: a status line and exit code 0 if another process
+# holds the port
+status_foreign() {
+  local part=$1 port=$2 own=$3 pid what
+  pid=$(foreign_pid "$port" "$own") || return 1
+  if [[ $pid == "?" ]]; then
+    what="a process this user cannot see"
+  else
+    what="pid $pid: $(proc_cmdline "$pid" | cut -c1-80)"
+  fi
+  printf '%-9s %-8s %-17s port taken by %s (not this stack'"'"'s; up refuses it)\n' "$part" foreign "$HOST:$port" "$what"
+}
+
+proc_args() { [[ -r /proc/$1/cmdline ]] && tr '\0' '\n' <"/proc/$1/cmdline"; }
+
+proc_cmdline() {
+  local line
+  line=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | sed 's/[[:space:]]*$//') || line=
+  ((${#line} <= 300)) || line="${line:0:300} ..."
+  echo "${line:-?}"
+}
+
+proc_cwd() { readlink "/proc/$1/cwd" 2>/dev/null || true; }
+
+# an absolute path for $2 as process $1 sees it (relative paths are relative to its cwd)
+proc_path() {
+  local pid=$1 path=$2 cwd
+  if [[ $path == /* || -z $path ]]; then
+    echo "$path"
+  elif cwd=$(proc_cwd "$pid") && [[ -n $cwd ]]; then
+    echo "$cwd/$path"
+  else
+    echo "$path"
+  fi
+}
+
+# proc_kind <pid>: postgres, redis, kafka or other, from its command line
+proc_kind() {
+  local args
+  args=$(proc_args "$1" 2>/dev/null) || args=
+  case $(head -n 1 <<<"$args") in
+    */postgres | postgres | */postmaster | postmaster | postgres:*) echo postgres; return ;;
+    */redis-server | redis-server* | */redis-server\ *) echo redis; return ;;
+  esac
+  if grep -qx 'kafka.Kafka' <<<"$args"; then echo kafka; else echo other; fi
+}
+
+# proc_data_dir <pid> <kind> <port>: where that server keeps its data, as far as it can be seen
+proc_data_dir() {
+  local pid=$1 kind=$2 port=$3 dir="" config
+  case $kind in
+    postgres)
+      # -D <dir> (or -D<dir>); else its cwd: the postmaster runs in its data directory
+      dir=$(proc_args "$pid" | awk 'prev == "-D" { print; exit } /^-D./ { print substr($0, 3); exit } { prev = $0 }')
+      [[ $dir == /* ]] || dir=$(proc_cwd "$pid")
+      ;;
+    redis)
+      dir=$(proc_cwd "$pid") # redis-server runs in its `dir`
+      if [[ -z $dir ]] && command -v redis-cli >/dev/null 2>&1; then
+        dir=$(timeout 3 redis-cli -h "$HOST" -p "$port" config get dir 2>/dev/null | sed -n '2p')
+        [[ $dir == /* ]] || dir=
+      fi
+      ;;
+    kafka)
+      # --override log.dirs=..., else log.dirs (or log.dir) of the properties file after kafka.Kafka
+      dir=$(proc_args "$pid" | sed -n 's/^log\.dirs\{0,1\}=//p' | tail -n 1)
+      if [[ -z $dir ]]; then
+        config=$(proc_args "$pid" | awk 'seen && !/^-/ { print; exit } $0 == "kafka.Kafka" { seen = 1 }')
+        config=$(proc_path "$pid" "$config")
+        if [[ -n $config && -r $config ]]; then
+          dir=$(sed -n 's/^log\.dirs[[:space:]]*=[[:space:]]*//p' "$config" | tail -n 1)
+          [[ -n $dir ]] || dir=$(sed -n 's/^log\.dir[[:space:]]*=[[:space:]]*//p' "$config" | tail -n 1)
+        fi
+      fi
+      [[ -n $dir ]] || dir=$(proc_cwd "$pid")
+      ;;
+    *) dir=$(proc_cwd "$pid") ;;
+  esac
+  echo "$dir"
+}
+
+# a directory that tools/stack/stack.sh has used as STACK_DIR
+is_stack_dir() {
+  [[ -d $1 ]] && { [[ -e $1/.lock ]] || { [[ -d $1/kafka ]] && [[ -d $1/redis ]]; }; }
+}
+
+# stack_dir_of <kind> <data dir>: the STACK_DIR whose stack keeps its data there, if any
+stack_dir_of() {
+  local kind=$1 dir=${2%/} candidate=
+  [[ -n $dir ]] || return 1
+  case $kind in
+    postgres)
+      [[ ${dir##*/} == postgres ]] || return 1
+      candidate=${dir%/*}
+      # a root-private STACK_DIR keeps its PostgreSQL data in /var/lib/ecomlog-stack/<key>
+      if [[ -s $candidate/stack-dir ]]; then
+        candidate=$(<"$candidate/stack-dir")
+      fi
+      ;;
+    redis) [[ ${dir##*/} == redis ]] && candidate=${dir%/*} ;;
+    kafka)
+      dir=${dir%%,*}
+      if [[ ${dir##*/} == data ]]; then dir=${dir%/*}; fi
+      [[ ${dir##*/} == kafka ]] && candidate=${dir%/*}
+      ;;
+  esac
+  [[ -n $candidate ]] && is_stack_dir "$candidate" || return 1
+  echo "$candidate"
+}
+
+# a port near $1 that nothing listens on now (a suggestion only)
+suggest_free_port() {
+  local port=$(($1 + 10000))
+  ((port < 65536)) || port=$(($1 > 20000 ? $1 - 10000 : $1 + 1))
+  while [[ -n $(listener_pids "$port") ]] && ((port < 65535)); do
+    port=$((port + 1))
+  done
+  echo "$port"
+}
+
+# refuse_foreign <part>...: exit 1, naming each process that listens on a port of these parts but
+# is not this stack's (its pid, command line and data directory) and saying what to run instead
+refuse_foreign() {
+  local part port_var name port own pid kind dir other checkout where what seen=" "
+  local -a report=() stops=() moves=()
+  for part in "$@"; do
+    own=$(part_pid "$part") || own=
+    for port_var in $(part_ports "$part"); do
+      name=${port_var%%=*}
+      port=${port_var#*=}
+      pid=$(foreign_pid "$port" "$own") || continue
+      moves+=("$name=$(suggest_free_port "$port")")
+      where="$part on $HOST:$port ($name)"
+      if [[ $pid == "?" ]]; then
+        report+=("  $where: a process this user cannot see (run 'ss -ltnp' as root to name it)")
+        continue
+      fi
+      if [[ $seen == *" $pid "* ]]; then
+        report+=("  $where: pid $pid (see above)")
+        continue
+      fi
+      seen+="$pid "
+      kind=$(proc_kind "$pid")
+      dir=$(proc_data_dir "$pid" "$kind" "$port")
+      report+=("  $where: pid $pid, user $(stat -c %U "/proc/$pid" 2>/dev/null || echo '?'): $(proc_cmdline "$pid")")
+      case $kind in
+        kafka) what="a Kafka broker, log.dirs ${dir:-unknown}" ;;
+        postgres) what="a PostgreSQL server, data directory ${dir:-unknown}" ;;
+        redis) what="a Redis server, data directory ${dir:-unknown}" ;;
+        *) what="not a $part server; working directory ${dir:-unknown}" ;;
+      esac
+      if other=$(stack_dir_of "$kind" "$dir"); then
+        if [[ $other == "$STACK_DIR" ]]; then
+          report+=("      $what, started from this STACK_DIR but its pid file is missing or stale")
+          stops+=("stop pid $pid (kill $pid; its pid file is gone)")
+        else
+          report+=("      $what, of the stack in STACK_DIR=$other")
+          checkout=
+          [[ ${other##*/} == .stack && -f ${other%/*}/tools/stack/stack.sh ]] && checkout=${other%/*}
+          if [[ -n $checkout ]]; then
+            stops+=("cd $checkout && STACK_DIR=$other bash tools/stack/stack.sh down")
+          else
+            stops+=("STACK_DIR=$other bash $SCRIPT_DIR/stack.sh down")
+          fi
+        fi
+      else
+        report+=("      $what")
+        case $kind in
+          postgres) stops+=("stop pid $pid (a Debian cluster: pg_ctlcluster <version> <name> stop; other: pg_ctl -D ${dir:-<data dir>} stop)") ;;
+          redis) stops+=("stop pid $pid (a system service: service redis-server stop; other: redis-cli -p $port shutdown)") ;;
+          *) stops+=("stop pid $pid (kill $pid)") ;;
+        esac
+      fi
+    done
+  done
+  ((${#report[@]} == 0)) && return 0
+  {
+    printf '[stack] error: ports of this stack (STACK_DIR=%s) are taken by processes it did not start:\n' "$STACK_DIR"
+    printf '%s\n' "${report[@]}"
+    printf '[stack] This stack never uses them (their data, users and passwords are not its own). Either\n'
+    printf '  - stop them if nothing uses them any more (their services, a test run):\n'
+    printf '%s\n' "${stops[@]}" | awk '!seen[$0]++ { print "      " $0 }'
+    printf '  - or run this stack on free ports (services and tests read the same variables), e.g.:\n'
+    printf '      %s bash %s/stack.sh up\n' "${moves[*]}" "$SCRIPT_DIR"
+  } >&2
+  exit 1
 }
 
 # ----------------------------------------------------------------------------------------------
@@ -426,6 +722,7 @@ kafka_explain_failure() {
 
 kafka_up() {
   local pid
+  refuse_foreign kafka
   if pid=$(kafka_pid); then
     fetch_jars tools
     if kafka_ready; then
@@ -437,12 +734,6 @@ kafka_up() {
     return 0
   fi
   rm -f "$KAFKA_PID_FILE"
-  if port_open "$KAFKA_PORT"; then
-    die "port $KAFKA_PORT is in use by another process (not started by this stack): stop it or set KAFKA_PORT to a free port."
-  fi
-  if port_open "$KAFKA_CONTROLLER_PORT"; then
-    die "port $KAFKA_CONTROLLER_PORT is in use by another process: stop it or set KAFKA_CONTROLLER_PORT to a free port."
-  fi
   require_java
   fetch_jars broker
   fetch_jars tools
@@ -501,8 +792,12 @@ kafka_down() {
 }
 
 kafka_status() {
-  local pid
-  if pid=$(kafka_pid); then
+  local pid own
+  own=$(kafka_pid) || own=
+  status_foreign kafka "$KAFKA_PORT" "$own" && return 1
+  status_foreign kafka "$KAFKA_CONTROLLER_PORT" "$own" && return 1
+  pid=$own
+  if [[ -n $pid ]]; then
     if kafka_ready; then
       printf '%-9s %-8s %-17s pid %s\n' kafka running "$HOST:$KAFKA_PORT" "$pid"
       return 0
@@ -510,11 +805,7 @@ kafka_status() {
     printf '%-9s %-8s %-17s pid %s (not answering client requests)\n' kafka starting "$HOST:$KAFKA_PORT" "$pid"
     return 1
   fi
-  if port_open "$KAFKA_PORT"; then
-    printf '%-9s %-8s %-17s (port in use by a process not started by this stack)\n' kafka stopped "$HOST:$KAFKA_PORT"
-  else
-    printf '%-9s %-8s %-17s\n' kafka stopped "$HOST:$KAFKA_PORT"
-  fi
+  printf '%-9s %-8s %-17s\n' kafka stopped "$HOST:$KAFKA_PORT"
   return 1
 }
 
@@ -672,6 +963,7 @@ pg_create_databases() {
 
 pg_up() {
   local pid
+  refuse_foreign postgres
   if pid=$(pg_pid); then
     ensure_pg_binaries
     if pg_login_ok; then
@@ -681,16 +973,9 @@ pg_up() {
     fi
     die "the stack's PostgreSQL (pid $pid) is running but does not accept '$PGUSER' with PGPASSWORD on $HOST:$PGPORT: was it started with another PGPORT/PGUSER/PGPASSWORD? Run 'stack.sh down' and 'stack.sh up' with the same settings as before."
   fi
-  if port_open "$PGPORT"; then
-    PSQL=$(find_psql)
-    if pg_login_ok; then
-      log "postgres: reusing the PostgreSQL server already listening on $HOST:$PGPORT (not started by this stack; 'down' will leave it running)"
-      pg_create_databases
-      return 0
-    fi
-    die "port $PGPORT is in use by another process that does not accept the PostgreSQL login '$PGUSER'/PGPASSWORD (if it is another PostgreSQL, e.g. the Debian system cluster, stop it with: pg_ctlcluster <version> main stop): stop it or set PGPORT to a free port."
-  fi
   ensure_pg_binaries
+  stop_package_service postgres "$PGPORT" postgresql
+  refuse_foreign postgres
   pg_prepare_dirs
   pg_initdb_once
   pg_write_conf
@@ -731,21 +1016,16 @@ pg_down() {
 }
 
 pg_status() {
-  local pid
-  if pid=$(pg_pid); then
+  local pid own
+  own=$(pg_pid) || own=
+  status_foreign postgres "$PGPORT" "$own" && return 1
+  pid=$own
+  if [[ -n $pid ]]; then
     if pg_login_ok; then
       printf '%-9s %-8s %-17s pid %s\n' postgres running "$HOST:$PGPORT" "$pid"
       return 0
     fi
     printf '%-9s %-8s %-17s pid %s (login as %s fails)\n' postgres running "$HOST:$PGPORT" "$pid" "$PGUSER"
-    return 1
-  fi
-  if port_open "$PGPORT"; then
-    if pg_login_ok; then
-      printf '%-9s %-8s %-17s external server (not started by this stack)\n' postgres running "$HOST:$PGPORT"
-      return 0
-    fi
-    printf '%-9s %-8s %-17s (port in use by a process that rejects %s)\n' postgres stopped "$HOST:$PGPORT" "$PGUSER"
     return 1
   fi
   printf '%-9s %-8s %-17s\n' postgres stopped "$HOST:$PGPORT"
@@ -785,6 +1065,7 @@ ensure_redis_binaries() {
 
 redis_up() {
   local pid
+  refuse_foreign redis
   if pid=$(redis_pid); then
     if redis_ping; then
       log "redis: already running (pid $pid) on $HOST:$REDIS_PORT"
@@ -793,24 +1074,9 @@ redis_up() {
     die "the stack's Redis (pid $pid) does not answer PING on $HOST:$REDIS_PORT: run 'stack.sh down' and 'stack.sh up' (with the same REDIS_PORT as before)."
   fi
   rm -f "$REDIS_PID_FILE"
-  if port_open "$REDIS_PORT"; then
-    if redis_ping; then
-      log "redis: reusing the Redis server already answering PING on $HOST:$REDIS_PORT (not started by this stack; 'down' will leave it running)"
-      return 0
-    fi
-    command -v redis-cli >/dev/null 2>&1 || ensure_redis_binaries
-    redis_ping && {
-      log "redis: reusing the Redis server already answering PING on $HOST:$REDIS_PORT (not started by this stack)"
-      return 0
-    }
-    die "port $REDIS_PORT is in use by a process that does not answer Redis PING: stop it or set REDIS_PORT to a free port."
-  fi
   ensure_redis_binaries
-  # Debian's redis-server package starts its own service on 6379 after installation
-  if port_open "$REDIS_PORT" && redis_ping; then
-    log "redis: reusing the Redis server that answers PING on $HOST:$REDIS_PORT (probably the Debian service started by the package installation; 'down' will leave it running)"
-    return 0
-  fi
+  stop_package_service redis "$REDIS_PORT" redis-server
+  refuse_foreign redis
   mkdir -p "$REDIS_DIR"
   log "redis: starting $(redis-server --version | awk '{print $3}' | sed 's/^v=//') on $HOST:$REDIS_PORT ..."
   if ! redis-server --daemonize yes --bind "$HOST" --port "$REDIS_PORT" --dir "$REDIS_DIR" \
@@ -855,18 +1121,17 @@ redis_down() {
 }
 
 redis_status() {
-  local pid
-  if pid=$(redis_pid); then
+  local pid own
+  own=$(redis_pid) || own=
+  status_foreign redis "$REDIS_PORT" "$own" && return 1
+  pid=$own
+  if [[ -n $pid ]]; then
     if redis_ping; then
       printf '%-9s %-8s %-17s pid %s\n' redis running "$HOST:$REDIS_PORT" "$pid"
       return 0
     fi
     printf '%-9s %-8s %-17s pid %s (no PONG)\n' redis running "$HOST:$REDIS_PORT" "$pid"
     return 1
-  fi
-  if redis_ping; then
-    printf '%-9s %-8s %-17s external server (not started by this stack)\n' redis running "$HOST:$REDIS_PORT"
-    return 0
   fi
   printf '%-9s %-8s %-17s\n' redis stopped "$HOST:$REDIS_PORT"
   return 1
@@ -879,6 +1144,9 @@ cmd_up() {
   validate_config
   take_lock
   local start=$SECONDS
+  # all ports first, so that nothing is started when one of them is taken
+  # shellcheck disable=SC2086 # a list of parts
+  refuse_foreign $STACK_PARTS
   pg_up
   redis_up
   kafka_up
@@ -897,11 +1165,29 @@ cmd_up() {
 EOF
 }
 
+# parts named on the command line ($@), checked, in the order $1 (a list of all parts) gives
+selected_parts() {
+  local order=$1 part
+  shift
+  for part in "$@"; do
+    [[ " $STACK_PARTS " == *" $part "* ]] || die "unknown part '$part': use kafka, postgres or redis."
+  done
+  for part in $order; do
+    if (($# == 0)) || [[ " $* " == *" $part "* ]]; then echo "$part"; fi
+  done
+}
+
 cmd_down() {
+  local parts part
+  parts=$(selected_parts "kafka redis postgres" "$@")
   take_lock
-  kafka_down
-  redis_down
-  pg_down
+  for part in $parts; do
+    case $part in
+      kafka) kafka_down ;;
+      redis) redis_down ;;
+      postgres) pg_down ;;
+    esac
+  done
 }
 
 # Fault tests stop and start one component while the rest keeps running.
@@ -916,11 +1202,23 @@ cmd_restart() {
 }
 
 cmd_status() {
-  local rc=0
-  pg_status || rc=1
-  redis_status || rc=1
-  kafka_status || rc=1
+  local rc=0 parts part
+  parts=$(selected_parts "postgres redis kafka" "$@")
+  for part in $parts; do
+    case $part in
+      postgres) pg_status || rc=1 ;;
+      redis) redis_status || rc=1 ;;
+      kafka) kafka_status || rc=1 ;;
+    esac
+  done
   return $rc
+}
+
+# the pid of this stack's process of one part (tools/test.sh: what ran before it started)
+cmd_pid() {
+  (($# == 1)) || die "usage: stack.sh pid kafka|postgres|redis"
+  selected_parts "$STACK_PARTS" "$1" >/dev/null
+  part_pid "$1"
 }
 
 cmd_logs() {
@@ -965,25 +1263,28 @@ resolve_pg_dirs() {
   PG_LOG=$PG_RUN/postgres.log
   mkdir -p /var/lib/ecomlog-stack/"$key"
   chmod 755 /var/lib/ecomlog-stack /var/lib/ecomlog-stack/"$key"
+  # so that another stack whose port this one holds can name its STACK_DIR (refuse_foreign)
+  printf '%s\n' "$STACK_DIR" >/var/lib/ecomlog-stack/"$key"/stack-dir
   log "postgres: $STACK_DIR is private to root; its data lives in /var/lib/ecomlog-stack/$key"
 }
 
 main() {
   local cmd=${1:-}
   [[ $# -gt 0 ]] && shift
-  case $cmd in up | down | restart | status | psql | logs) resolve_pg_dirs ;; esac
+  case $cmd in up | down | restart | status | pid | psql | logs) resolve_pg_dirs ;; esac
   case $cmd in
     up) cmd_up "$@" ;;
     down) cmd_down "$@" ;;
     restart) cmd_restart "$@" ;;
     status) cmd_status "$@" ;;
+    pid) cmd_pid "$@" ;;
     psql) pg_psql "$@" ;;
     logs) cmd_logs "$@" ;;
     classpath) cmd_classpath "$@" ;;
     -h | --help | help) usage ;;
     "") usage >&2; exit 2 ;;
     *)
-      echo "[stack] error: unknown command '$cmd': use up, down, restart, status, psql, logs (see --help)." >&2
+      echo "[stack] error: unknown command '$cmd': use up, down, restart, status, pid, psql, logs (see --help)." >&2
       exit 2
       ;;
   esac

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,7 +13,8 @@ const STACK = join(__dirname, '..', 'stack.sh');
 
 /**
  * A second, throwaway stack on free ports and its own directory: `up` is idempotent, `down`
- * leaves no process behind, and data survives a down/up cycle.
+ * leaves no process behind, and data survives a down/up cycle. A third directory on its ports is
+ * refused, naming its processes: a stack never uses a server it did not start.
  */
 describe('tools/stack/stack.sh lifecycle', () => {
   let env: NodeJS.ProcessEnv;
@@ -51,6 +53,29 @@ describe('tools/stack/stack.sh lifecycle', () => {
     const { stdout } = await run('ps', ['-eo', 'pid,args']);
     return stdout.split('\n').filter((line) => line.includes(directory));
   }
+  /** `stack.sh up` in a new directory with these settings; its exit code and error output. */
+  async function upElsewhere(
+    settings: NodeJS.ProcessEnv,
+  ): Promise<{ code: unknown; stderr: string }> {
+    const other = mkdtempSync(join(tmpdir(), 'ecomlog-stack-other-'));
+    chmodSync(other, 0o755);
+    try {
+      const result = await run('bash', [STACK, 'up'], {
+        env: { ...env, ...settings, STACK_DIR: other },
+        timeout: 60000,
+      }).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code?: unknown; stderr?: string }) => ({
+          code: error.code,
+          stderr: error.stderr ?? '',
+        }),
+      );
+      expect(await processesUsing(other)).toEqual([]);
+      return result;
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  }
 
   it('starts, is idempotent, stops without leftovers and keeps the data', async () => {
     await stack('up');
@@ -79,5 +104,40 @@ describe('tools/stack/stack.sh lifecycle', () => {
     const redisAgain = new Redis(`redis://127.0.0.1:${env.REDIS_PORT}/0`);
     expect(await redisAgain.get('kept')).toBe('survives');
     await redisAgain.quit();
+  });
+
+  it("refuses another stack's ports, naming its processes and the command that stops it", async () => {
+    await stack('up');
+    const refused = await upElsewhere({});
+    expect(refused.code).toBe(1);
+    for (const part of ['kafka', 'postgres', 'redis']) {
+      const own = (await run('bash', [STACK, 'pid', part], { env })).stdout.trim();
+      expect(refused.stderr).toContain(`${part} on 127.0.0.1:`);
+      expect(refused.stderr).toContain(`pid ${own}`);
+    }
+    expect(refused.stderr).toContain(`of the stack in STACK_DIR=${dir}`);
+    expect(refused.stderr).toContain(`STACK_DIR=${dir} bash`);
+  });
+
+  it('refuses a port held by any other process, naming it, and starts nothing', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const refused = await upElsewhere({
+        KAFKA_PORT: String(await freePort()),
+        KAFKA_CONTROLLER_PORT: String(await freePort()),
+        PGPORT: String(await freePort()),
+        REDIS_PORT: String(port),
+      });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(
+        `redis on 127.0.0.1:${port} (REDIS_PORT): pid ${process.pid}, user `,
+      );
+      expect(refused.stderr).toMatch(/not a redis server; working directory \//);
+      expect(refused.stderr).not.toMatch(/(kafka|postgres) on 127/);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
