@@ -1,12 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@ecomlog/platform';
 import { SitesEnv } from './config';
-import { KnownDivision } from './divisions/known-division.entity';
+import { KnownDivision } from './read-models/known-division.entity';
 import { KnownDivisionsModule } from './divisions/known-divisions.module';
 import { CreateKnownDivision1732000200000 } from './migrations/1732000200000-CreateKnownDivision';
 import { CreateKnownEnterprise1732000200100 } from './migrations/1732000200100-CreateKnownEnterprise';
-import { KnownEnterprise } from './enterprises/known-enterprise.entity';
-import { KnownEnterprisesModule } from './enterprises/known-enterprises.module';
+import { KnownEnterprise } from './read-models/known-enterprise.entity';
+import { ReadModelsModule } from './read-models/read-models.module';
 import { CoverageModule } from './coverage-gaps/coverage.module';
 import { CreateSites1732000600000 } from './migrations/1732000600000-CreateSites';
 import { SITE_ENTITIES } from './sites/site.entity';
@@ -33,8 +33,8 @@ export class AppModule {
             CreateSiteActivities1732000700000,
           ],
         }),
+        ReadModelsModule,
         KnownDivisionsModule,
-        KnownEnterprisesModule,
         SitesModule,
         CoverageModule,
         ActivitiesModule,

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { KnownDivision } from '../divisions/known-division.entity';
+import { KnownDivision } from '../read-models/known-division.entity';
 import { CoverageController } from './coverage.controller';
 import { CoverageService } from './coverage.service';
 

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { DivisionLevel } from '@ecomlog/contracts';
 import { regionPrefixOf, type Principal } from '@ecomlog/auth';
 import { ProblemException } from '@ecomlog/http';
-import { KnownDivision } from '../divisions/known-division.entity';
+import { KnownDivision } from '../read-models/known-division.entity';
 import { shanghaiDay } from '../sites/calendar';
 import { EXPRESS_CAPABLE_KINDS } from '../sites/site-rules';
 import type { CoverageGaps, CoverageIndicator, DivisionRef } from './coverage.dto';

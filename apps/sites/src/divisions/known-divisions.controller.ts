@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ProblemException } from '@ecomlog/http';
-import { KnownDivision } from './known-division.entity';
+import { KnownDivision } from '../read-models/known-division.entity';
 
 @ApiTags('divisions')
 @Controller('v1/known-divisions')

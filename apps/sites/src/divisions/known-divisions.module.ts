@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DivisionReadModelConsumer } from './division-read-model.consumer';
-import { KnownDivision } from './known-division.entity';
+import { KnownDivision } from '../read-models/known-division.entity';
 import { KnownDivisionsController } from './known-divisions.controller';
 
+/** GET /v1/known-divisions/{code}: the division read model (kept in read-models/) as served. */
 @Module({
   imports: [TypeOrmModule.forFeature([KnownDivision])],
   controllers: [KnownDivisionsController],
-  providers: [DivisionReadModelConsumer],
 })
 export class KnownDivisionsModule {}

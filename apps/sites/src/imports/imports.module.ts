@@ -1,6 +1,6 @@
 import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { KnownEnterprise } from '../enterprises/known-enterprise.entity';
+import { KnownEnterprise } from '../read-models/known-enterprise.entity';
 import { SitesModule } from '../sites/sites.module';
 import { ImportUploadMiddleware } from './import-upload.middleware';
 import { SiteImportsController } from './imports.controller';

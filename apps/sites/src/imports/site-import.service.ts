@@ -6,7 +6,7 @@ import { DataSource, In } from 'typeorm';
 import { isWithinRegion, type Principal } from '@ecomlog/auth';
 import { flattenValidationErrors } from '@ecomlog/contracts';
 import { ProblemException } from '@ecomlog/http';
-import { KnownEnterprise } from '../enterprises/known-enterprise.entity';
+import { KnownEnterprise } from '../read-models/known-enterprise.entity';
 import { CreateSiteDto } from '../sites/dto/create-site.dto';
 import { SiteRowsRejectedError, SitesService, type SiteRowProblem } from '../sites/sites.service';
 import { columnForHeader, describeColumns, SITE_COLUMNS, type SiteColumn } from './site-columns';

@@ -4,7 +4,12 @@ import { DivisionChanged, type DivisionChangedV1 } from '@ecomlog/contracts';
 import type { ConsumedEvent, EventConsumer } from '@ecomlog/messaging';
 import { RunsAsEventConsumer } from '@ecomlog/platform';
 
-/** Keeps known_division in step with registry.divisions.v1, one statement per chunk. */
+/**
+ * Keeps known_division in step with registry.divisions.v1, one statement per chunk. Not a
+ * SnapshotReadModelConsumer: besides the newest version it counts every event delivered
+ * (events_seen, served by GET /v1/known-divisions), so an equal or older version still updates
+ * the row.
+ */
 @Injectable()
 @RunsAsEventConsumer()
 export class DivisionReadModelConsumer implements EventConsumer<DivisionChangedV1> {

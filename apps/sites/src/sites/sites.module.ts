@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { KnownDivision } from '../divisions/known-division.entity';
-import { KnownEnterprise } from '../enterprises/known-enterprise.entity';
+import { KnownDivision } from '../read-models/known-division.entity';
+import { KnownEnterprise } from '../read-models/known-enterprise.entity';
 import { SITE_ENTITIES } from './site.entity';
 import { SiteState } from './site-state';
 import { SitesController } from './sites.controller';

@@ -14,8 +14,8 @@ import {
   toPage,
   type Page,
 } from '@ecomlog/http';
-import { KnownDivision } from '../divisions/known-division.entity';
-import { KnownEnterprise } from '../enterprises/known-enterprise.entity';
+import { KnownDivision } from '../read-models/known-division.entity';
+import { KnownEnterprise } from '../read-models/known-enterprise.entity';
 import { isCalendarDay, shanghaiDay } from './calendar';
 import { CreateSiteDto } from './dto/create-site.dto';
 import type { UpdateSiteDto } from './dto/update-site.dto';
