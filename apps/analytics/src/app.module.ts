@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@ecomlog/platform';
 import { AnalyticsEnv } from './config';
+import { LedgerConsumer } from './facts/ledger.consumer';
 import { OrdersConsumer } from './facts/orders.consumer';
 import { ParcelsConsumer } from './facts/parcels.consumer';
+import { ActivitiesConsumer } from './facts/activities.consumer';
 import { IndicatorEngine } from './indicators/indicator-engine';
 import { ANALYTICS_MIGRATIONS } from './migrations';
 import { IndicatorPublisher } from './publishing/indicator-publisher.service';
@@ -11,13 +13,7 @@ import { AnalyticsQueryService } from './query/analytics-query.service';
 import { AnswerCache } from './query/answer-cache';
 import { ConsumerLag } from './query/consumer-lag';
 import { DivisionsRepository } from './query/divisions.repository';
-import {
-  ActivitiesConsumer,
-  DivisionsConsumer,
-  EnterprisesConsumer,
-  LedgerConsumer,
-  SitesConsumer,
-} from './reference-data/reference-data.consumers';
+import { ReadModelsModule } from './read-models/read-models.module';
 import { TargetsController } from './targets/targets.controller';
 import { TargetsService } from './targets/targets.service';
 
@@ -33,12 +29,10 @@ export class AppModule {
           entities: [],
           migrations: ANALYTICS_MIGRATIONS,
         }),
+        ReadModelsModule,
       ],
       controllers: [AnalyticsController, TargetsController],
       providers: [
-        DivisionsConsumer,
-        EnterprisesConsumer,
-        SitesConsumer,
         ActivitiesConsumer,
         LedgerConsumer,
         OrdersConsumer,
