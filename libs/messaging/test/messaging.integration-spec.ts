@@ -17,8 +17,8 @@ import {
   OutboxRelay,
   OutboxWriter,
   encodeHeaders,
+  type BatchConsumer,
   type ConsumedEvent,
-  type EventConsumer,
   type IncomingRecord,
 } from '../src';
 
@@ -42,7 +42,7 @@ function division(village: number, version: number): DivisionChangedV1 {
   };
 }
 
-class RecordingConsumer implements EventConsumer<DivisionChangedV1> {
+class RecordingConsumer implements BatchConsumer<DivisionChangedV1> {
   readonly events = [DivisionChanged];
   readonly seen: ConsumedEvent<DivisionChangedV1>[] = [];
   failuresLeft = 0;

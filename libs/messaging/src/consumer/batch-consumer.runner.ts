@@ -16,7 +16,7 @@ import type {
   RunningConsumer,
 } from '../kafka/kafka-gateway';
 import { checkPlainJsonDefinitions, decodeRecord, type DecodedRecord } from './decode-record';
-import type { EventConsumer } from './event-consumer';
+import type { BatchConsumer } from './event-consumer';
 
 export const DLQ_HEADERS = {
   reason: 'dlq_reason',
@@ -28,7 +28,7 @@ export const DLQ_HEADERS = {
 } as const;
 
 /**
- * Runs one EventConsumer against Kafka with exactly-once effect on its database: for each chunk it
+ * Runs one consumer group against Kafka with exactly-once effect on its database: for each chunk it
  * locks the stored offsets, skips what was already applied, dead-letters invalid messages, lets
  * the handler write, stores the next offset, and commits — all in one transaction.
  *
@@ -43,7 +43,7 @@ export class BatchConsumerRunner<T extends object> {
   readonly groupId: string;
 
   constructor(
-    private readonly consumer: EventConsumer<T>,
+    private readonly consumer: BatchConsumer<T>,
     private readonly kafka: KafkaGateway,
     private readonly dataSource: DataSource,
     private readonly logger: AppLogger,

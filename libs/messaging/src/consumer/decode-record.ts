@@ -1,8 +1,8 @@
-import { describeProblems, validatePayload, type EventDefinition } from '@ecomlog/contracts';
+import { describeProblems, validatePayload } from '@ecomlog/contracts';
 import { CORRELATION_EVENT_HEADER } from '@ecomlog/observability';
 import { decodeCloudEvent, parseJson, type CloudEventAttributes } from '../cloud-events.codec';
 import type { IncomingRecord } from '../kafka/kafka-gateway';
-import type { ConsumedEvent, MessageEnvelope } from './event-consumer';
+import type { ConsumableEvent, ConsumedEvent, MessageEnvelope } from './event-consumer';
 
 export type DecodedRecord<T> =
   { ok: true; event: ConsumedEvent<T> } | { ok: false; record: IncomingRecord; reason: string };
@@ -18,12 +18,12 @@ export type DecodedRecord<T> =
  */
 export function decodeRecord<T extends object>(
   record: IncomingRecord,
-  definitions: readonly EventDefinition<T>[],
+  definitions: readonly ConsumableEvent<T>[],
   envelope: MessageEnvelope = 'cloudevents',
 ): DecodedRecord<T> {
   let attributes: CloudEventAttributes;
   let data: unknown;
-  let definition: EventDefinition<T> | undefined;
+  let definition: ConsumableEvent<T> | undefined;
   if (envelope === 'plain-json') {
     definition = plainJsonDefinitionOf(record.topic, definitions);
     const parsed = parseJson(record.value);
@@ -85,7 +85,7 @@ export function decodeRecord<T extends object>(
  * one definition per topic: which definition a value is would otherwise be a guess.
  */
 export function checkPlainJsonDefinitions<T extends object>(
-  definitions: readonly EventDefinition<T>[],
+  definitions: readonly ConsumableEvent<T>[],
 ): void {
   const types = new Set(definitions.map((d) => d.type));
   const topics = new Set(definitions.map((d) => d.topic.name));
@@ -98,8 +98,8 @@ export function checkPlainJsonDefinitions<T extends object>(
 
 function plainJsonDefinitionOf<T extends object>(
   topic: string,
-  definitions: readonly EventDefinition<T>[],
-): EventDefinition<T> {
+  definitions: readonly ConsumableEvent<T>[],
+): ConsumableEvent<T> {
   checkPlainJsonDefinitions(definitions);
   return definitions.find((d) => d.topic.name === topic) ?? definitions[0];
 }
