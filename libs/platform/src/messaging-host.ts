@@ -15,12 +15,14 @@ import {
   type EventConsumer,
 } from '@ecomlog/messaging';
 import type { AppLogger } from '@ecomlog/observability';
+import { discoverEventHandlers, type DiscoveredHandler } from './event-consumer.decorator';
 import { APP_LOGGER, EVENT_CONSUMER_METADATA, SERVICE_ENV } from './tokens';
 
 /**
- * Owns the service's event plumbing: starts the outbox relay and every discovered consumer once
- * the application is up, and on shutdown stops consuming (the chunk in hand commits), then
- * flushes the outbox, before the database pool closes.
+ * Owns the service's event plumbing: starts the outbox relay and every `@ConsumesEvents` handler
+ * of the application's providers (one consumer group each) once the application is up, and on
+ * shutdown stops consuming (the chunk in hand commits), then flushes the outbox, before the
+ * database pool closes.
  */
 @Injectable()
 export class MessagingHost
@@ -38,12 +40,14 @@ export class MessagingHost
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Discovered on every instance, so a handler declared wrongly fails start-up everywhere.
+    const handlers = this.discoverHandlers();
     await this.relay.start();
     if (!this.env.CONSUMERS_ENABLED) {
       this.logger.info('CONSUMERS_ENABLED=false: this instance serves HTTP only');
       return;
     }
-    for (const consumer of this.discoverConsumers()) {
+    for (const consumer of [...this.classConsumers(), ...handlers.map((h) => h.consumer)]) {
       const runner = new BatchConsumerRunner(consumer, this.kafka, this.dataSource, this.logger, {
         groupPrefix: this.env.CONSUMER_GROUP_PREFIX,
         sessionTimeoutMs: this.env.KAFKA_SESSION_TIMEOUT_MS,
@@ -63,7 +67,8 @@ export class MessagingHost
     await this.kafka.disconnect();
   }
 
-  private discoverConsumers(): EventConsumer[] {
+  /** The classes still marked `@RunsAsEventConsumer()` (until every one is a handler method). */
+  private classConsumers(): EventConsumer[] {
     return this.discovery
       .getProviders()
       .filter(
@@ -73,5 +78,19 @@ export class MessagingHost
           Reflect.getMetadata(EVENT_CONSUMER_METADATA, wrapper.metatype),
       )
       .map((wrapper) => wrapper.instance as EventConsumer);
+  }
+
+  private discoverHandlers(): DiscoveredHandler[] {
+    return discoverEventHandlers(
+      this.discovery
+        .getProviders()
+        // Request-scoped providers have no instance to run; values and factories' results are
+        // scanned too (a factory may build a consumer class).
+        .filter((wrapper) => wrapper.isDependencyTreeStatic())
+        .map((wrapper): unknown => wrapper.instance)
+        .filter(
+          (instance): instance is object => typeof instance === 'object' && instance !== null,
+        ),
+    );
   }
 }
