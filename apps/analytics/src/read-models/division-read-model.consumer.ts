@@ -4,9 +4,10 @@ import { DivisionChanged, type DivisionChangedV1 } from '@ecomlog/contracts';
 import {
   SnapshotReadModelConsumer,
   defineSnapshotTable,
+  type ConsumedEvent,
   type SnapshotChunk,
 } from '@ecomlog/messaging';
-import { RunsAsEventConsumer } from '@ecomlog/platform';
+import { ConsumesEvents } from '@ecomlog/platform';
 import { shanghaiDay } from '../calendar/period';
 import { markDirty } from '../publishing/dirty-cells';
 
@@ -26,14 +27,19 @@ const DIVISION = defineSnapshotTable<DivisionChangedV1>({
 
 /** registry.divisions.v1 → division (the denominators of coverage and the siblings of ranks). */
 @Injectable()
-@RunsAsEventConsumer()
 export class DivisionsConsumer extends SnapshotReadModelConsumer<DivisionChangedV1> {
-  readonly groupId = 'analytics.divisions';
-  readonly events = [DivisionChanged];
-  // Low volume: one partition at a time leaves the pool to the fact consumers.
-  readonly partitionsConsumedConcurrently = 1;
-  readonly chunkSize = 2000;
   protected readonly snapshots = DIVISION;
+
+  // Low volume: one partition at a time leaves the pool to the fact consumers.
+  @ConsumesEvents({
+    group: 'analytics.divisions',
+    events: [DivisionChanged],
+    chunkSize: 2000,
+    partitionsConsumedConcurrently: 1,
+  })
+  onDivisionChanged(events: ConsumedEvent<DivisionChangedV1>[], tx: EntityManager): Promise<void> {
+    return this.upsert(events, tx);
+  }
 
   protected override async afterUpsert(
     tx: EntityManager,

@@ -4,9 +4,10 @@ import { EnterpriseChanged, type EnterpriseChangedV1 } from '@ecomlog/contracts'
 import {
   SnapshotReadModelConsumer,
   defineSnapshotTable,
+  type ConsumedEvent,
   type SnapshotChunk,
 } from '@ecomlog/messaging';
-import { RunsAsEventConsumer } from '@ecomlog/platform';
+import { ConsumesEvents } from '@ecomlog/platform';
 import { shanghaiDay } from '../calendar/period';
 import { markDirty, type DirtyMark } from '../publishing/dirty-cells';
 
@@ -25,13 +26,21 @@ const ENTERPRISE = defineSnapshotTable<EnterpriseChangedV1>({
 
 /** registry.enterprises.v1 → enterprise (网络零售企业数 at any period end). */
 @Injectable()
-@RunsAsEventConsumer()
 export class EnterprisesConsumer extends SnapshotReadModelConsumer<EnterpriseChangedV1> {
-  readonly groupId = 'analytics.enterprises';
-  readonly events = [EnterpriseChanged];
-  // Low volume: one partition at a time leaves the pool to the fact consumers.
-  readonly partitionsConsumedConcurrently = 1;
   protected readonly snapshots = ENTERPRISE;
+
+  // Low volume: one partition at a time leaves the pool to the fact consumers.
+  @ConsumesEvents({
+    group: 'analytics.enterprises',
+    events: [EnterpriseChanged],
+    partitionsConsumedConcurrently: 1,
+  })
+  onEnterpriseChanged(
+    events: ConsumedEvent<EnterpriseChangedV1>[],
+    tx: EntityManager,
+  ): Promise<void> {
+    return this.upsert(events, tx);
+  }
 
   protected override async afterUpsert(
     tx: EntityManager,

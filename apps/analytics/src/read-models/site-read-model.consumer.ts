@@ -4,9 +4,10 @@ import { SiteChanged, type SiteChangedV1 } from '@ecomlog/contracts';
 import {
   SnapshotReadModelConsumer,
   defineSnapshotTable,
+  type ConsumedEvent,
   type SnapshotChunk,
 } from '@ecomlog/messaging';
-import { RunsAsEventConsumer } from '@ecomlog/platform';
+import { ConsumesEvents } from '@ecomlog/platform';
 import { shanghaiDay } from '../calendar/period';
 import { markDirty, type DirtyMark } from '../publishing/dirty-cells';
 
@@ -26,13 +27,18 @@ const SITE = defineSnapshotTable<SiteChangedV1>({
 
 /** sites.sites.v1 → site (coverage at any period end, hub divisions). */
 @Injectable()
-@RunsAsEventConsumer()
 export class SitesConsumer extends SnapshotReadModelConsumer<SiteChangedV1> {
-  readonly groupId = 'analytics.sites';
-  readonly events = [SiteChanged];
-  // Low volume: one partition at a time leaves the pool to the fact consumers.
-  readonly partitionsConsumedConcurrently = 1;
   protected readonly snapshots = SITE;
+
+  // Low volume: one partition at a time leaves the pool to the fact consumers.
+  @ConsumesEvents({
+    group: 'analytics.sites',
+    events: [SiteChanged],
+    partitionsConsumedConcurrently: 1,
+  })
+  onSiteChanged(events: ConsumedEvent<SiteChangedV1>[], tx: EntityManager): Promise<void> {
+    return this.upsert(events, tx);
+  }
 
   protected override async afterUpsert(
     tx: EntityManager,

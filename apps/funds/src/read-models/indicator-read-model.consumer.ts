@@ -1,11 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import {
   IndicatorCellChanged,
   type EventDefinition,
   type IndicatorCellChangedV1,
 } from '@ecomlog/contracts';
-import { SnapshotReadModelConsumer, defineSnapshotTable } from '@ecomlog/messaging';
-import { RunsAsEventConsumer } from '@ecomlog/platform';
+import {
+  SnapshotReadModelConsumer,
+  defineSnapshotTable,
+  type ConsumedEvent,
+} from '@ecomlog/messaging';
+import { ConsumesEvents } from '@ecomlog/platform';
 import { FundsEnv } from '../config';
 
 const ENTERPRISE_SCOPE = /^enterprise:([0-9a-fA-F-]{36})$/;
@@ -37,15 +42,24 @@ const KNOWN_INDICATOR_CELL = defineSnapshotTable<IndicatorCellChangedV1>({
  * totals and other splits are ignored. The highest version per cell wins.
  */
 @Injectable()
-@RunsAsEventConsumer()
 export class FundsIndicatorReadModelConsumer extends SnapshotReadModelConsumer<IndicatorCellChangedV1> {
-  readonly groupId = 'funds.indicator-read-model';
-  readonly events: EventDefinition<IndicatorCellChangedV1>[];
   protected readonly snapshots = KNOWN_INDICATOR_CELL;
+  private readonly indicators: EventDefinition<IndicatorCellChangedV1>[];
 
   constructor(env: FundsEnv) {
     super();
-    this.events = [indicatorDefinitionOn(env.INDICATORS_TOPIC)];
+    this.indicators = [indicatorDefinitionOn(env.INDICATORS_TOPIC)];
+  }
+
+  @ConsumesEvents({
+    group: 'funds.indicator-read-model',
+    events: (model: FundsIndicatorReadModelConsumer) => model.indicators,
+  })
+  onIndicatorCellChanged(
+    events: ConsumedEvent<IndicatorCellChangedV1>[],
+    tx: EntityManager,
+  ): Promise<void> {
+    return this.upsert(events, tx);
   }
 
   protected override accepts(cell: IndicatorCellChangedV1): boolean {

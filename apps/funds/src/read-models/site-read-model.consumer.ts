@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { SiteChanged, type SiteChangedV1 } from '@ecomlog/contracts';
-import { SnapshotReadModelConsumer, defineSnapshotTable } from '@ecomlog/messaging';
-import { RunsAsEventConsumer } from '@ecomlog/platform';
+import {
+  SnapshotReadModelConsumer,
+  defineSnapshotTable,
+  type ConsumedEvent,
+} from '@ecomlog/messaging';
+import { ConsumesEvents } from '@ecomlog/platform';
 
 const KNOWN_SITE = defineSnapshotTable<SiteChangedV1>({
   table: 'known_site',
@@ -21,9 +26,11 @@ const KNOWN_SITE = defineSnapshotTable<SiteChangedV1>({
  * so milestone conditions ("≥ 20 town stations of this operator operating") are decided as of a day.
  */
 @Injectable()
-@RunsAsEventConsumer()
 export class FundsSiteReadModelConsumer extends SnapshotReadModelConsumer<SiteChangedV1> {
-  readonly groupId = 'funds.site-read-model';
-  readonly events = [SiteChanged];
   protected readonly snapshots = KNOWN_SITE;
+
+  @ConsumesEvents({ group: 'funds.site-read-model', events: [SiteChanged] })
+  onSiteChanged(events: ConsumedEvent<SiteChangedV1>[], tx: EntityManager): Promise<void> {
+    return this.upsert(events, tx);
+  }
 }

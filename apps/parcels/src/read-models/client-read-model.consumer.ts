@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { ClientChanged, type ClientChangedV1 } from '@ecomlog/contracts';
-import { SnapshotReadModelConsumer, defineSnapshotTable } from '@ecomlog/messaging';
-import { RunsAsEventConsumer } from '@ecomlog/platform';
+import {
+  SnapshotReadModelConsumer,
+  defineSnapshotTable,
+  type ConsumedEvent,
+} from '@ecomlog/messaging';
+import { ConsumesEvents } from '@ecomlog/platform';
 
 const KNOWN_CLIENT = defineSnapshotTable<ClientChangedV1>({
   table: 'known_client',
@@ -17,9 +22,11 @@ const KNOWN_CLIENT = defineSnapshotTable<ClientChangedV1>({
 
 /** Keeps known_client in step with registry.clients.v1; the latest version of a client wins. */
 @Injectable()
-@RunsAsEventConsumer()
 export class ParcelsClientReadModelConsumer extends SnapshotReadModelConsumer<ClientChangedV1> {
-  readonly groupId = 'parcels.client-read-model';
-  readonly events = [ClientChanged];
   protected readonly snapshots = KNOWN_CLIENT;
+
+  @ConsumesEvents({ group: 'parcels.client-read-model', events: [ClientChanged] })
+  onClientChanged(events: ConsumedEvent<ClientChangedV1>[], tx: EntityManager): Promise<void> {
+    return this.upsert(events, tx);
+  }
 }

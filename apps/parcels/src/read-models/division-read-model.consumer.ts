@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { DivisionChanged, type DivisionChangedV1 } from '@ecomlog/contracts';
-import { SnapshotReadModelConsumer, defineSnapshotTable } from '@ecomlog/messaging';
-import { RunsAsEventConsumer } from '@ecomlog/platform';
+import {
+  SnapshotReadModelConsumer,
+  defineSnapshotTable,
+  type ConsumedEvent,
+} from '@ecomlog/messaging';
+import { ConsumesEvents } from '@ecomlog/platform';
 
 export const DIVISION_READ_MODEL_GROUP = 'parcels.division-read-model';
 
@@ -24,10 +29,11 @@ const KNOWN_DIVISION = defineSnapshotTable<DivisionChangedV1>({
  * a division code the registry does not know are refused (SPEC 10.1). The highest version wins.
  */
 @Injectable()
-@RunsAsEventConsumer()
 export class ParcelsDivisionReadModelConsumer extends SnapshotReadModelConsumer<DivisionChangedV1> {
-  readonly groupId = DIVISION_READ_MODEL_GROUP;
-  readonly events = [DivisionChanged];
-  readonly chunkSize = 2000;
   protected readonly snapshots = KNOWN_DIVISION;
+
+  @ConsumesEvents({ group: DIVISION_READ_MODEL_GROUP, events: [DivisionChanged], chunkSize: 2000 })
+  onDivisionChanged(events: ConsumedEvent<DivisionChangedV1>[], tx: EntityManager): Promise<void> {
+    return this.upsert(events, tx);
+  }
 }

@@ -4,9 +4,10 @@ import { EnterpriseChanged, type EnterpriseChangedV1 } from '@ecomlog/contracts'
 import {
   SnapshotReadModelConsumer,
   defineSnapshotTable,
+  type ConsumedEvent,
   type SnapshotChunk,
 } from '@ecomlog/messaging';
-import { RunsAsEventConsumer } from '@ecomlog/platform';
+import { ConsumesEvents } from '@ecomlog/platform';
 
 export const ENTERPRISE_READ_MODEL_GROUP = 'parcels.enterprise-read-model';
 
@@ -29,11 +30,16 @@ const KNOWN_ENTERPRISE = defineSnapshotTable<EnterpriseChangedV1>({
  * with those of its newest event (a shop that moved to another enterprise follows it).
  */
 @Injectable()
-@RunsAsEventConsumer()
 export class ParcelsEnterpriseReadModelConsumer extends SnapshotReadModelConsumer<EnterpriseChangedV1> {
-  readonly groupId = ENTERPRISE_READ_MODEL_GROUP;
-  readonly events = [EnterpriseChanged];
   protected readonly snapshots = KNOWN_ENTERPRISE;
+
+  @ConsumesEvents({ group: ENTERPRISE_READ_MODEL_GROUP, events: [EnterpriseChanged] })
+  onEnterpriseChanged(
+    events: ConsumedEvent<EnterpriseChangedV1>[],
+    tx: EntityManager,
+  ): Promise<void> {
+    return this.upsert(events, tx);
+  }
 
   /** The shops of the enterprises whose newer version was just written replace their old ones. */
   protected override async afterUpsert(

@@ -4,9 +4,10 @@ import { SiteChanged, type SiteChangedV1 } from '@ecomlog/contracts';
 import {
   SnapshotReadModelConsumer,
   defineSnapshotTable,
+  type ConsumedEvent,
   type SnapshotChunk,
 } from '@ecomlog/messaging';
-import { RunsAsEventConsumer } from '@ecomlog/platform';
+import { ConsumesEvents } from '@ecomlog/platform';
 import { lockSiteLinksExclusive } from './site-links';
 
 const KNOWN_SITE = defineSnapshotTable<SiteChangedV1>({
@@ -32,11 +33,13 @@ const KNOWN_SITE = defineSnapshotTable<SiteChangedV1>({
  * taken from the site.
  */
 @Injectable()
-@RunsAsEventConsumer()
 export class SiteReadModelConsumer extends SnapshotReadModelConsumer<SiteChangedV1> {
-  readonly groupId = 'parcels.site-read-model';
-  readonly events = [SiteChanged];
   protected readonly snapshots = KNOWN_SITE;
+
+  @ConsumesEvents({ group: 'parcels.site-read-model', events: [SiteChanged] })
+  onSiteChanged(events: ConsumedEvent<SiteChangedV1>[], tx: EntityManager): Promise<void> {
+    return this.upsert(events, tx);
+  }
 
   protected override async beforeUpsert(tx: EntityManager): Promise<void> {
     await lockSiteLinksExclusive(tx);

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { EnterpriseChanged, type EnterpriseChangedV1 } from '@ecomlog/contracts';
-import { SnapshotReadModelConsumer, defineSnapshotTable } from '@ecomlog/messaging';
-import { RunsAsEventConsumer } from '@ecomlog/platform';
+import {
+  SnapshotReadModelConsumer,
+  defineSnapshotTable,
+  type ConsumedEvent,
+} from '@ecomlog/messaging';
+import { ConsumesEvents } from '@ecomlog/platform';
 
 const KNOWN_ENTERPRISE = defineSnapshotTable<EnterpriseChangedV1>({
   table: 'known_enterprise',
@@ -22,9 +27,14 @@ const KNOWN_ENTERPRISE = defineSnapshotTable<EnterpriseChangedV1>({
 
 /** Keeps known_enterprise in step with registry.enterprises.v1, one statement per chunk. */
 @Injectable()
-@RunsAsEventConsumer()
 export class EnterpriseReadModelConsumer extends SnapshotReadModelConsumer<EnterpriseChangedV1> {
-  readonly groupId = 'sites.enterprise-read-model';
-  readonly events = [EnterpriseChanged];
   protected readonly snapshots = KNOWN_ENTERPRISE;
+
+  @ConsumesEvents({ group: 'sites.enterprise-read-model', events: [EnterpriseChanged] })
+  onEnterpriseChanged(
+    events: ConsumedEvent<EnterpriseChangedV1>[],
+    tx: EntityManager,
+  ): Promise<void> {
+    return this.upsert(events, tx);
+  }
 }

@@ -1,5 +1,4 @@
 import type { EntityManager } from 'typeorm';
-import type { EventDefinition } from '@ecomlog/contracts';
 import type { ConsumedEvent } from '../consumer/event-consumer';
 import { SnapshotReadModelConsumer, type SnapshotChunk } from './snapshot-read-model.consumer';
 import { defineSnapshotTable } from './snapshot-table';
@@ -28,11 +27,14 @@ function site(id: string, version: number): Site {
 }
 
 class RecordingSiteConsumer extends SnapshotReadModelConsumer<Site> {
-  readonly groupId = 'test.site-read-model';
-  readonly events = [] as EventDefinition<Site>[];
   protected readonly snapshots = KNOWN_SITE;
   readonly calls: string[] = [];
   chunk?: SnapshotChunk<Site>;
+
+  /** What a subclass's decorated handler does with a chunk. */
+  handle(events: ConsumedEvent<Site>[], tx: EntityManager): Promise<void> {
+    return this.upsert(events, tx);
+  }
 
   protected override accepts(payload: Site): boolean {
     return payload.version > 0;

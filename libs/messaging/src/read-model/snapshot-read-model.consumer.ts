@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { EventDefinition } from '@ecomlog/contracts';
-import type { ConsumedEvent, EventConsumer } from '../consumer/event-consumer';
+import type { ConsumedEvent } from '../consumer/event-consumer';
 import type { SnapshotTable } from './snapshot-table';
 
 /** What one chunk did to a snapshot table, for `afterUpsert`. */
@@ -16,18 +15,26 @@ export interface SnapshotChunk<P> {
  * thing: the chunk is folded to the newest payload per key and written with one set-based upsert
  * (see `defineSnapshotTable`), newer versions win, equal or older ones change nothing.
  *
- * A subclass stays a Nest provider marked `@RunsAsEventConsumer()` with its own `groupId` and
- * `events` (the stored offsets belong to the group) and names its table in `snapshots`. The hooks
- * cover what some read models do besides: skip payloads (`accepts`), take a lock before writing
- * (`beforeUpsert`), or write history or derived rows after it (`afterUpsert`), all in the chunk's
- * transaction.
+ * A subclass is a Nest provider that names its table in `snapshots` and hands each chunk to
+ * `upsert` from its own handler method, decorated like every consumer's with its group and events
+ * (the stored offsets belong to the group):
+ *
+ * ```ts
+ * @ConsumesEvents({ group: 'funds.site-read-model', events: [SiteChanged] })
+ * onSiteChanged(events: ConsumedEvent<SiteChangedV1>[], tx: EntityManager): Promise<void> {
+ *   return this.upsert(events, tx);
+ * }
+ * ```
+ *
+ * The hooks cover what some read models do besides: skip payloads (`accepts`), take a lock before
+ * writing (`beforeUpsert`), or write history or derived rows after it (`afterUpsert`), all in the
+ * chunk's transaction.
  */
-export abstract class SnapshotReadModelConsumer<P extends object> implements EventConsumer<P> {
-  abstract readonly groupId: string;
-  abstract readonly events: readonly EventDefinition<P>[];
+export abstract class SnapshotReadModelConsumer<P extends object> {
   protected abstract readonly snapshots: SnapshotTable<P>;
 
-  async handle(events: ConsumedEvent<P>[], tx: EntityManager): Promise<void> {
+  /** Writes the chunk's newest accepted version of each thing, between the hooks. */
+  protected async upsert(events: ConsumedEvent<P>[], tx: EntityManager): Promise<void> {
     const latest = this.snapshots.latest(
       events.map((event) => event.payload).filter((payload) => this.accepts(payload)),
     );
