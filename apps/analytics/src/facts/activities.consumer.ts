@@ -3,29 +3,30 @@ import type { EntityManager } from 'typeorm';
 import {
   SiteAssessed,
   TrainingHeld,
-  type EventDefinition,
+  type SiteAssessedV1,
   type TrainingHeldV1,
 } from '@ecomlog/contracts';
-import type { ConsumedEvent, EventConsumer } from '@ecomlog/messaging';
-import { RunsAsEventConsumer } from '@ecomlog/platform';
+import { isEventOf, type ConsumedEvent } from '@ecomlog/messaging';
+import { ConsumesEvents } from '@ecomlog/platform';
 import { markDirty, type DirtyMark } from '../publishing/dirty-cells';
 
 /** sites.activities.v1 → training (培训人次); assessments carry no indicator yet. */
 @Injectable()
-@RunsAsEventConsumer()
-export class ActivitiesConsumer implements EventConsumer<object> {
-  readonly groupId = 'analytics.activities';
-  // Two event types on one topic; the handler tells them apart by CloudEvents type.
-  readonly events = [TrainingHeld, SiteAssessed] as unknown as EventDefinition<object>[];
+export class ActivitiesConsumer {
+  // Two event types on one topic; assessments are read (not dead-lettered) and skipped.
   // Low volume: one partition at a time leaves the pool to the fact consumers.
-  readonly partitionsConsumedConcurrently = 1;
-
-  async handle(events: ConsumedEvent<object>[], tx: EntityManager): Promise<void> {
+  @ConsumesEvents({
+    group: 'analytics.activities',
+    events: [TrainingHeld, SiteAssessed],
+    partitionsConsumedConcurrently: 1,
+  })
+  async onActivities(
+    events: ConsumedEvent<TrainingHeldV1 | SiteAssessedV1>[],
+    tx: EntityManager,
+  ): Promise<void> {
     const trainings = new Map<string, TrainingHeldV1>();
     for (const event of events) {
-      if (event.attributes.type !== TrainingHeld.type) continue;
-      const training = event.payload as TrainingHeldV1;
-      trainings.set(training.id, training);
+      if (isEventOf(event, TrainingHeld)) trainings.set(event.payload.id, event.payload);
     }
     const rows = [...trainings.values()];
     if (rows.length === 0) return;

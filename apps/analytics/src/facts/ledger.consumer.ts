@@ -3,27 +3,29 @@ import type { EntityManager } from 'typeorm';
 import {
   FundsJournalPosted,
   FundsStateChanged,
-  type EventDefinition,
   type FundsJournalPostedV1,
+  type FundsStateChangedV1,
 } from '@ecomlog/contracts';
-import type { ConsumedEvent, EventConsumer } from '@ecomlog/messaging';
-import { RunsAsEventConsumer } from '@ecomlog/platform';
+import { isEventOf, type ConsumedEvent } from '@ecomlog/messaging';
+import { ConsumesEvents } from '@ecomlog/platform';
 import { shanghaiDay } from '../calendar/period';
 import { markDirty, type DirtyMark } from '../publishing/dirty-cells';
 
 /** funds.ledger.v1 → funds_movement (资金拨付: allocated and disbursed, by program and source). */
 @Injectable()
-@RunsAsEventConsumer()
-export class LedgerConsumer implements EventConsumer<object> {
-  readonly groupId = 'analytics.funds';
-  readonly events = [FundsJournalPosted, FundsStateChanged] as unknown as EventDefinition<object>[];
+export class LedgerConsumer {
+  // Both event types of the topic are read; state changes carry no movement and are skipped.
   // Low volume: one partition at a time leaves the pool to the fact consumers.
-  readonly partitionsConsumedConcurrently = 1;
-
-  async handle(events: ConsumedEvent<object>[], tx: EntityManager): Promise<void> {
-    const entries = events
-      .filter((e) => e.attributes.type === FundsJournalPosted.type)
-      .map((e) => e.payload as FundsJournalPostedV1);
+  @ConsumesEvents({
+    group: 'analytics.funds',
+    events: [FundsJournalPosted, FundsStateChanged],
+    partitionsConsumedConcurrently: 1,
+  })
+  async onLedger(
+    events: ConsumedEvent<FundsJournalPostedV1 | FundsStateChangedV1>[],
+    tx: EntityManager,
+  ): Promise<void> {
+    const entries = events.filter((e) => isEventOf(e, FundsJournalPosted)).map((e) => e.payload);
     const shares = entries.flatMap((entry) =>
       entry.sourceShares.map((share) => ({ entry, share, day: shanghaiDay(entry.postedAt) })),
     );

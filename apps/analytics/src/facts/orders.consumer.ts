@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OrderFact, type OrderFactV1 } from '@ecomlog/contracts';
-import type { ConsumedEvent, EventConsumer } from '@ecomlog/messaging';
-import { RunsAsEventConsumer } from '@ecomlog/platform';
+import type { ConsumedEvent } from '@ecomlog/messaging';
+import { ConsumesEvents } from '@ecomlog/platform';
 import { shanghaiDay } from '../calendar/period';
 import { markDirty, type DirtyMark } from '../publishing/dirty-cells';
 import { addToAggregate } from './increments';
@@ -22,13 +22,9 @@ export function sellerOf(fact: OrderFactV1): string {
  * delivered.
  */
 @Injectable()
-@RunsAsEventConsumer()
-export class OrdersConsumer implements EventConsumer<OrderFactV1> {
-  readonly groupId = 'analytics.orders';
-  readonly events = [OrderFact];
-  readonly chunkSize = 2000;
-
-  async handle(events: ConsumedEvent<OrderFactV1>[], tx: EntityManager): Promise<void> {
+export class OrdersConsumer {
+  @ConsumesEvents({ group: 'analytics.orders', events: [OrderFact], chunkSize: 2000 })
+  async onOrderFacts(events: ConsumedEvent<OrderFactV1>[], tx: EntityManager): Promise<void> {
     const money = events
       .map((e) => e.payload)
       .filter((fact) => fact.kind === 'paid' || fact.kind === 'refunded');

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ParcelStatusChanged, type ParcelStatusChangedV1 } from '@ecomlog/contracts';
-import type { ConsumedEvent, EventConsumer } from '@ecomlog/messaging';
-import { RunsAsEventConsumer } from '@ecomlog/platform';
+import type { ConsumedEvent } from '@ecomlog/messaging';
+import { ConsumesEvents } from '@ecomlog/platform';
 import { markDirty, type DirtyMark } from '../publishing/dirty-cells';
 import { addToAggregate } from './increments';
 import {
@@ -55,13 +55,12 @@ function storedContribution(row: StoredParcel): ParcelContribution {
  * or repeated one changes nothing. Hub visits are a set per parcel, so each counts once.
  */
 @Injectable()
-@RunsAsEventConsumer()
-export class ParcelsConsumer implements EventConsumer<ParcelStatusChangedV1> {
-  readonly groupId = 'analytics.parcels';
-  readonly events = [ParcelStatusChanged];
-  readonly chunkSize = 2000;
-
-  async handle(events: ConsumedEvent<ParcelStatusChangedV1>[], tx: EntityManager): Promise<void> {
+export class ParcelsConsumer {
+  @ConsumesEvents({ group: 'analytics.parcels', events: [ParcelStatusChanged], chunkSize: 2000 })
+  async onParcelStatusChanged(
+    events: ConsumedEvent<ParcelStatusChangedV1>[],
+    tx: EntityManager,
+  ): Promise<void> {
     const latest = new Map<string, ParcelStatusChangedV1>();
     const visits = new Map<string, Set<string>>();
     for (const { payload } of events) {

@@ -8,13 +8,8 @@ import {
   type ParcelStatusChangedV1,
   type ScanV1,
 } from '@ecomlog/contracts';
-import {
-  OutboxWriter,
-  type ConsumedEvent,
-  type EventConsumer,
-  type EventRejection,
-} from '@ecomlog/messaging';
-import { RunsAsEventConsumer } from '@ecomlog/platform';
+import { OutboxWriter, type ConsumedEvent, type EventRejection } from '@ecomlog/messaging';
+import { ConsumesEvents } from '@ecomlog/platform';
 import { ParcelsEnv } from '../config';
 import { dedupeKeys, parcelState, type ParcelState, type ScanFact } from '../domain/parcel-state';
 import { normaliseStatus } from '../domain/status-tables';
@@ -44,25 +39,28 @@ interface StoredParcel {
  * changed — all in the transaction that stores the offsets.
  */
 @Injectable()
-@RunsAsEventConsumer()
-export class ScanIngestConsumer implements EventConsumer<ScanV1> {
-  readonly groupId = 'parcels.scan-ingest';
-  readonly events: EventDefinition<ScanV1>[];
-  readonly envelope = 'plain-json' as const;
-  readonly chunkSize = 2000;
-  readonly partitionsConsumedConcurrently = 3;
+export class ScanIngestConsumer {
+  /** The HTTP door's topic and, when enabled, every carrier's Kafka door: one definition each. */
+  private readonly doors: EventDefinition<ScanV1>[];
 
   constructor(
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
     env: ParcelsEnv,
   ) {
-    this.events = [
+    this.doors = [
       scanDefinitionOn(env.SCANS_TOPIC),
       ...(env.CARRIER_DOORS_ENABLED ? carrierDoorScanDefinitions() : []),
     ];
   }
 
-  async handle(events: ConsumedEvent<ScanV1>[], tx: EntityManager): Promise<EventRejection[]> {
+  @ConsumesEvents({
+    group: 'parcels.scan-ingest',
+    events: (consumer: ScanIngestConsumer) => consumer.doors,
+    envelope: 'plain-json',
+    chunkSize: 2000,
+    partitionsConsumedConcurrently: 3,
+  })
+  async onScans(events: ConsumedEvent<ScanV1>[], tx: EntityManager): Promise<EventRejection[]> {
     const rejections: EventRejection[] = [];
     const candidates: NewScan[] = [];
     for (const event of events) {

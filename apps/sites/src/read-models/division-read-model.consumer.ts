@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DivisionChanged, type DivisionChangedV1 } from '@ecomlog/contracts';
-import type { ConsumedEvent, EventConsumer } from '@ecomlog/messaging';
-import { RunsAsEventConsumer } from '@ecomlog/platform';
+import type { ConsumedEvent } from '@ecomlog/messaging';
+import { ConsumesEvents } from '@ecomlog/platform';
 
 /**
  * Keeps known_division in step with registry.divisions.v1, one statement per chunk. Not a
@@ -11,12 +11,12 @@ import { RunsAsEventConsumer } from '@ecomlog/platform';
  * the row.
  */
 @Injectable()
-@RunsAsEventConsumer()
-export class DivisionReadModelConsumer implements EventConsumer<DivisionChangedV1> {
-  readonly groupId = 'sites.division-read-model';
-  readonly events = [DivisionChanged];
-
-  async handle(events: ConsumedEvent<DivisionChangedV1>[], tx: EntityManager): Promise<void> {
+export class DivisionReadModelConsumer {
+  @ConsumesEvents({ group: 'sites.division-read-model', events: [DivisionChanged] })
+  async onDivisionChanged(
+    events: ConsumedEvent<DivisionChangedV1>[],
+    tx: EntityManager,
+  ): Promise<void> {
     // Fold the chunk per code first: ON CONFLICT cannot touch the same row twice in one statement.
     const latest = new Map<string, { division: DivisionChangedV1; seen: number }>();
     for (const { payload } of events) {
