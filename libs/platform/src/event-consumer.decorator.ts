@@ -1,4 +1,3 @@
-import { SetMetadata } from '@nestjs/common';
 import type {
   BatchConsumer,
   ChunkHandler,
@@ -7,15 +6,7 @@ import type {
   PayloadOf,
 } from '@ecomlog/messaging';
 
-import { EVENT_CONSUMER_METADATA } from './tokens';
-
 const EVENTS_HANDLER_METADATA = 'ecomlog:consumes-events';
-
-/**
- * The class-level API, on its way out: put on an @Injectable() class implementing EventConsumer,
- * it runs the class as one group. Decorate a handler method with `@ConsumesEvents` instead.
- */
-export const RunsAsEventConsumer = (): ClassDecorator => SetMetadata(EVENT_CONSUMER_METADATA, true);
 
 /** What `@ConsumesEvents` declares: a consumer group, the events it reads, how it is run. */
 export interface ConsumesEventsOptions<

@@ -8,15 +8,10 @@ import {
 import { DiscoveryService } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import type { ServiceEnv } from '@ecomlog/config';
-import {
-  BatchConsumerRunner,
-  KafkaGateway,
-  OutboxRelay,
-  type EventConsumer,
-} from '@ecomlog/messaging';
+import { BatchConsumerRunner, KafkaGateway, OutboxRelay } from '@ecomlog/messaging';
 import type { AppLogger } from '@ecomlog/observability';
 import { discoverEventHandlers, type DiscoveredHandler } from './event-consumer.decorator';
-import { APP_LOGGER, EVENT_CONSUMER_METADATA, SERVICE_ENV } from './tokens';
+import { APP_LOGGER, SERVICE_ENV } from './tokens';
 
 /**
  * Owns the service's event plumbing: starts the outbox relay and every `@ConsumesEvents` handler
@@ -47,7 +42,7 @@ export class MessagingHost
       this.logger.info('CONSUMERS_ENABLED=false: this instance serves HTTP only');
       return;
     }
-    for (const consumer of [...this.classConsumers(), ...handlers.map((h) => h.consumer)]) {
+    for (const { consumer } of handlers) {
       const runner = new BatchConsumerRunner(consumer, this.kafka, this.dataSource, this.logger, {
         groupPrefix: this.env.CONSUMER_GROUP_PREFIX,
         sessionTimeoutMs: this.env.KAFKA_SESSION_TIMEOUT_MS,
@@ -65,19 +60,6 @@ export class MessagingHost
 
   async onApplicationShutdown(): Promise<void> {
     await this.kafka.disconnect();
-  }
-
-  /** The classes still marked `@RunsAsEventConsumer()` (until every one is a handler method). */
-  private classConsumers(): EventConsumer[] {
-    return this.discovery
-      .getProviders()
-      .filter(
-        (wrapper) =>
-          wrapper.metatype &&
-          wrapper.instance &&
-          Reflect.getMetadata(EVENT_CONSUMER_METADATA, wrapper.metatype),
-      )
-      .map((wrapper) => wrapper.instance as EventConsumer);
   }
 
   private discoverHandlers(): DiscoveredHandler[] {

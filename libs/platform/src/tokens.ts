@@ -2,6 +2,3 @@
 export const SERVICE_ENV = Symbol('SERVICE_ENV');
 export const APP_LOGGER = Symbol('APP_LOGGER');
 export const REDIS = Symbol('REDIS');
-
-/** Marks a provider as an EventConsumer the platform must run. */
-export const EVENT_CONSUMER_METADATA = 'ecomlog:event-consumer';

@@ -87,13 +87,3 @@ export function isEventOf<P extends object>(
 ): event is ConsumedEvent<P> {
   return event.attributes.type === definition.type;
 }
-
-/**
- * The class-level consumer API, on its way out: a class implementing it and marked
- * `@RunsAsEventConsumer()` is run as one group. Write a `@ConsumesEvents` method instead.
- */
-export interface EventConsumer<T extends object = object> extends ConsumerSettings {
-  readonly groupId: string;
-  readonly events: readonly ConsumableEvent<T>[];
-  handle(events: ConsumedEvent<T>[], tx: EntityManager): Promise<EventRejection[] | void>;
-}
