@@ -1,6 +1,7 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Controller, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { filter, fromEventPattern, interval, map, merge, of, type Observable } from 'rxjs';
 import { CurrentPrincipal, regionPrefixOf, type Principal } from '@ecomlog/auth';
+import type { IndicatorCellChangedV1 } from '@ecomlog/contracts';
 import { ProblemException } from '@ecomlog/http';
 import { DashboardEnv } from '../config';
 import { IndicatorFeed } from './indicator-feed';
@@ -12,7 +13,9 @@ import { divisionPrefix, isVisibleTo, mayWatch, type LiveSubscription } from './
  * the Authorization header like every other call (EventSource cannot send headers).
  *
  * Events: `ready` once ({ ou, divisionPrefix, regionPrefix }), then `indicator` per changed cell
- * (the IndicatorCellChangedV1 payload); a comment line every LIVE_HEARTBEAT_MS.
+ * (the IndicatorCellChangedV1 payload); a comment line every LIVE_HEARTBEAT_MS. Nest writes them
+ * (with an `id:` line each) and ends the stream when the client leaves, which unsubscribes it from
+ * the feed; on shutdown the platform closes open connections (see `exitGracefullyOnSignals`).
  */
 @Controller('api/live')
 export class LiveController {
@@ -21,13 +24,12 @@ export class LiveController {
     private readonly env: DashboardEnv,
   ) {}
 
-  @Get()
+  /** A bad or forbidden `ou` is thrown before any event, so it is answered as problem+json. */
+  @Sse()
   stream(
     @CurrentPrincipal() principal: Principal,
     @Query('ou') ou: string | undefined,
-    @Req() request: Request,
-    @Res() response: Response,
-  ): void {
+  ): Observable<MessageEvent> {
     const region = regionPrefixOf(principal);
     const code = ou ?? region;
     if (!/^\d{0,12}$/.test(code) || (code.length === 12 && divisionPrefix(code) === '')) {
@@ -46,33 +48,36 @@ export class LiveController {
         `Division ${code} is outside your region (${region}); watch a division inside it.`,
       );
     }
-    const subscription: LiveSubscription = {
-      divisionPrefix: divisionPrefix(code),
-      regionPrefix: region,
-    };
-
-    response.status(200);
-    response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    response.setHeader('Cache-Control', 'no-cache, no-transform');
-    response.setHeader('Connection', 'keep-alive');
-    // Tells a buffering reverse proxy (nginx) to pass events through as they come.
-    response.setHeader('X-Accel-Buffering', 'no');
-    response.flushHeaders();
-
-    const send = (event: string, data: unknown): void => {
-      response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    };
-    send('ready', { ou: code, ...subscription });
-    const unsubscribe = this.feed.subscribe((cell) => {
-      if (isVisibleTo(cell, subscription)) send('indicator', cell);
-    });
-    const heartbeat = setInterval(
-      () => response.write(`: ${new Date().toISOString()}\n\n`),
+    return liveEvents(
+      this.feed,
+      code,
+      { divisionPrefix: divisionPrefix(code), regionPrefix: region },
       this.env.LIVE_HEARTBEAT_MS,
     );
-    request.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    });
   }
+}
+
+/**
+ * One client's events: `ready`, then the visible cells the feed passes on, with a heartbeat
+ * comment (`: <time>`) so proxies and the browser see the connection alive. Unsubscribing stops
+ * listening to the feed and the heartbeat.
+ */
+export function liveEvents(
+  feed: Pick<IndicatorFeed, 'subscribe'>,
+  ou: string,
+  subscription: LiveSubscription,
+  heartbeatMs: number,
+): Observable<MessageEvent> {
+  const cells = fromEventPattern<IndicatorCellChangedV1>(
+    (listener: (cell: IndicatorCellChangedV1) => void) => feed.subscribe(listener),
+    (_listener, unsubscribe: () => void) => unsubscribe(),
+  );
+  return merge(
+    of<MessageEvent>({ type: 'ready', data: { ou, ...subscription } }),
+    cells.pipe(
+      filter((cell) => isVisibleTo(cell, subscription)),
+      map((cell): MessageEvent => ({ type: 'indicator', data: cell })),
+    ),
+    interval(heartbeatMs).pipe(map((): MessageEvent => ({ comment: new Date().toISOString() }))),
+  );
 }
