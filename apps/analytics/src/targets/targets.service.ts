@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assertWithinRegion, regionPrefixOf, type Principal } from '@ecomlog/auth';
+import type { IndicatorId } from '@ecomlog/contracts';
 import { ProblemException } from '@ecomlog/http';
 import { AuditTrail } from '@ecomlog/platform';
 import { mustParse, parseFixedPeriod } from '../calendar/period';
 import { markDirty } from '../publishing/dirty-cells';
 import { DivisionsRepository } from '../query/divisions.repository';
 import type { SetTargetDto } from './dto/set-target.dto';
-import { targetValue, type TargetDefinition } from './target-value';
+import { indicatorInfo } from '../indicators/indicator-catalogue';
+import { WHOLE_UNITS, targetValue, type TargetDefinition } from './target-value';
 
 interface TargetRow {
   indicator: string;
@@ -39,7 +41,10 @@ function toView(row: TargetRow): TargetView {
             annualGrowth: Number(row.annual_growth),
           },
   };
-  return { ...definition, targetValue: targetValue(definition) };
+  return {
+    ...definition,
+    targetValue: targetValue(definition, indicatorInfo(row.indicator as IndicatorId).unit),
+  };
 }
 
 /** Targets per indicator, division and period: a value, or a growth path from a base period. */
@@ -56,25 +61,36 @@ export class TargetsService {
     const period = parseFixedPeriod(input.period);
     if (!period) {
       throw new ProblemException(
-        400,
+        422,
         'invalid-period',
         'Invalid period',
         `period ${input.period} is not a real day, month, quarter or year`,
       );
     }
-    if ((input.value === undefined) === (input.growth === undefined)) {
+    // null is "not given", as the optional fields' validation lets it through.
+    if ((input.value == null) === (input.growth == null)) {
       throw new ProblemException(
-        400,
+        422,
         'target-needs-value-or-growth',
         'A target needs a value or a growth path',
         'Give exactly one of value (a fixed target) and growth {baseValue, basePeriod, annualGrowth}.',
+      );
+    }
+    const { unit } = indicatorInfo(input.indicator as IndicatorId);
+    const given = input.value ?? input.growth?.baseValue;
+    if (WHOLE_UNITS.has(unit) && given != null && !Number.isInteger(given)) {
+      throw new ProblemException(
+        422,
+        'target-not-whole',
+        'Target not in whole units',
+        `${input.indicator} is counted in whole ${unit === 'fen' ? 'fen (money is integer fen: ¥1.23 is 123)' : 'units'}; ${input.value != null ? 'value' : 'growth.baseValue'} ${given} is not a whole number.`,
       );
     }
     if (input.growth) {
       const base = parseFixedPeriod(input.growth.basePeriod);
       if (!base || base.kind !== period.kind || input.growth.basePeriod >= input.period) {
         throw new ProblemException(
-          400,
+          422,
           'invalid-growth-base',
           'Invalid growth base period',
           `growth.basePeriod ${input.growth.basePeriod} must be an earlier ${period.kind} than ${input.period}.`,

@@ -11,7 +11,8 @@ const TARGETABLE = INDICATOR_IDS.filter((id) => id !== 'target_attainment');
 
 export class GrowthPathDto {
   @ApiProperty({
-    description: 'Value of the base period, in the indicator unit (fen for money)',
+    description:
+      'Value of the base period, in the indicator unit (whole fen for money, whole counts); the compounded target is rounded to a whole fen or unit, halves up',
     example: 120000000000,
   })
   @IsNumber({ allowNaN: false, allowInfinity: false })
@@ -46,7 +47,8 @@ export class SetTargetDto {
   period!: string;
 
   @ApiPropertyOptional({
-    description: 'Fixed target in the indicator unit (fen, count, hours or 0–1)',
+    description:
+      'Fixed target in the indicator unit (fen, count, hours or 0–1); whole for fen and count (422 otherwise)',
   })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
