@@ -47,6 +47,8 @@ trap 'exit 143' TERM
 bash tools/stack/stack.sh up
 npm run --silent stack:topics
 bash tools/ensure-chromium.sh
+# The API contract test's fuzzer (schemathesis, pinned in tools/api-contract) in a venv of its own.
+bash tools/api-contract/ensure-schemathesis.sh >/dev/null
 
 step "build"
 npm run --silent build
@@ -54,7 +56,7 @@ npm run --silent build
 step "integration tests (real broker, database and cache)"
 npx nx run-many -t integration --parallel=1 --outputStyle=static
 
-step "end-to-end tests (services as processes across the real broker; SIGKILL and restart faults)"
+step "end-to-end tests (services as processes across the real broker; SIGKILL and restart faults; the API contract: schemathesis with every check on each service's OpenAPI document)"
 npx nx run e2e:e2e --outputStyle=static
 
 step "browser test (the dashboard in headless Chromium, screenshots in apps/dashboard/screenshots)"

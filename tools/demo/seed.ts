@@ -801,9 +801,16 @@ export async function seedDemo(
   const plan = planEnterprises(divisions, DEMO_CARRIER_CODES, DEMO_PLATFORMS);
   const enterprises = await ensureEnterprises(plan, admin);
 
-  const existingClients = await request<ClientView[]>('GET', `${services.registry}/v1/clients`, {
-    token: admin,
-  });
+  const existingClients: ClientView[] = [];
+  for (let cursor: string | undefined, first = true; first || cursor; first = false) {
+    const page = await request<{ items: ClientView[]; nextCursor?: string }>(
+      'GET',
+      `${services.registry}/v1/clients?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+      { token: admin },
+    );
+    existingClients.push(...page.items);
+    cursor = page.nextCursor;
+  }
   for (const code of DEMO_CARRIER_CODES) {
     const enterprise = enterprises.get(`courier-${code}`);
     if (!enterprise) throw new Error(`no courier enterprise for ${code}`);

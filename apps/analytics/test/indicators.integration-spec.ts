@@ -518,11 +518,13 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
       .query({ dx: 'retail_sale', pe: '2024', ou: r.K })
       .expect(400);
     expect((bad.body as { detail: string }).detail).toContain('retail_sale');
+    // The shape of a month, but no 13th month: the query matches the document, a rule refuses it.
+
     const badPeriod = await analytics
       .official(['viewer'], '')
       .get('/v1/analytics')
       .query({ dx: 'retail_sales', pe: '202413', ou: r.K })
-      .expect(400);
+      .expect(422);
     expect((badPeriod.body as { detail: string }).detail).toContain('202413');
   });
 });

@@ -129,7 +129,7 @@ describe('registry: amending and querying divisions', () => {
 
       const wrongLevel = await http()
         .get(`/v1/divisions/${TOWN}/descendants?level=county`)
-        .expect(400);
+        .expect(422);
       expect(wrongLevel.body).toMatchObject({
         type: 'https://ecomlog.cn/problems/invalid-descendant-level',
       });
@@ -178,7 +178,7 @@ describe('registry: amending and querying divisions', () => {
       const cursor = Buffer.from(JSON.stringify({ code: 'x' })).toString('base64url');
       const foreign = await http()
         .get(`/v1/divisions/${COUNTY}/descendants?cursor=${cursor}`)
-        .expect(400);
+        .expect(422);
       expect(foreign.body).toMatchObject({ type: 'https://ecomlog.cn/problems/invalid-cursor' });
     });
   });

@@ -164,6 +164,22 @@ describe('registry identity and access', () => {
 
     const clients = await http(admin).get('/v1/clients').expect(200);
     expect(JSON.stringify(clients.body)).not.toContain('secretHash');
+    // One page shape for every list: items and, before the last page, nextCursor.
+    const listed = clients.body as { items: { clientId: string }[]; nextCursor?: string };
+    expect(listed.items.map((c) => c.clientId)).toContain(clientId);
+    const first = (await http(admin).get('/v1/clients?limit=1').expect(200)).body as typeof listed;
+    expect(first.items).toHaveLength(1);
+    if (listed.items.length > 1) {
+      const second = (
+        await http(admin).get(`/v1/clients?limit=1&cursor=${first.nextCursor}`).expect(200)
+      ).body as typeof listed;
+      expect(second.items[0].clientId > first.items[0].clientId).toBe(true);
+    }
+    const officials = (await http(admin).get('/v1/officials').expect(200)).body as {
+      items: { username: string }[];
+    };
+    expect(Array.isArray(officials.items)).toBe(true);
+    expect(JSON.stringify(officials)).not.toContain('passwordHash');
   });
 
   it("grants a courier its carrier's scan door and a subscriber the indicator topic on the broker, revokes them when disabled, and keeps the broker's JWKS file", async () => {

@@ -1,4 +1,10 @@
-import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import {
+  SetMetadata,
+  applyDecorators,
+  createParamDecorator,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { OfficialRole, Principal, PrincipalKind } from './principal';
 
@@ -6,8 +12,12 @@ export const PUBLIC_ROUTE = 'ecomlog:auth:public';
 export const REQUIRED_ROLES = 'ecomlog:auth:roles';
 export const ALLOWED_CLIENT_KINDS = 'ecomlog:auth:client-kinds';
 
-/** No token needed (health, token issuance, JWKS). */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, true);
+/**
+ * No token needed (health, token issuance, JWKS). The OpenAPI document drops the bearer
+ * requirement of such a route (libs/platform reads the `x-public` mark and removes it).
+ */
+export const Public = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(PUBLIC_ROUTE, true), ApiExtension('x-public', true));
 
 /** Officials holding any of these roles; `admin` may always. Without it any official may read. */
 export const Roles = (...roles: OfficialRole[]): MethodDecorator & ClassDecorator =>

@@ -9,3 +9,4 @@ export * from './media-type.guard';
 export * from './dependency-outage';
 export * from './method-not-allowed';
 export * from './domain-errors';
+export * from './path-params';

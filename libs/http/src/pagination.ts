@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ProblemException } from './problem';
 
@@ -16,6 +16,7 @@ export class PageQuery {
   @ApiPropertyOptional({ description: "Opaque cursor from the previous page's nextCursor" })
   @IsOptional()
   @IsString()
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a nextCursor of this endpoint' })
   @MaxLength(512)
   cursor?: string;
 }
@@ -42,8 +43,16 @@ export function decodeCursor<T extends Record<string, string | number>>(
   } catch {
     // fall through to the problem below
   }
-  throw new ProblemException(
-    400,
+  throw invalidCursor();
+}
+
+/**
+ * A cursor of the right shape that this endpoint did not issue: 422, since no schema can tell
+ * (the shape itself is checked by PageQuery, 400).
+ */
+export function invalidCursor(): ProblemException {
+  return new ProblemException(
+    422,
     'invalid-cursor',
     'Invalid cursor',
     'The cursor is not one this endpoint issued; start again without a cursor.',

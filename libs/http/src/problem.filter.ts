@@ -9,7 +9,7 @@ import {
 import type { Request, Response } from 'express';
 import { currentCorrelationId, type AppLogger } from '@ecomlog/observability';
 import { OUTAGE_RETRY_AFTER_SECONDS, dependencyOutageOf } from './dependency-outage';
-import { allowedMethodsFor } from './method-not-allowed';
+import { allowedMethodsFor, methodNotAllowedProblem } from './method-not-allowed';
 import {
   PROBLEM_CONTENT_TYPE,
   ProblemException,
@@ -87,14 +87,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const allowed = allowedMethodsFor(request);
     if (allowed.length === 0 || allowed.includes(request.method.toUpperCase())) return undefined;
     response.setHeader('Allow', allowed.join(', '));
-    return {
-      type: 'about:blank',
-      title: TITLES[405],
-      status: 405,
-      detail: `${request.method} is not allowed on ${request.path}; it answers ${allowed.join(', ')}.`,
-      instance: request.originalUrl,
-      correlationId: currentCorrelationId(),
-    };
+    return methodNotAllowedProblem(request, allowed);
   }
 
   private toProblem(exception: unknown, request: Request): ProblemDocument {
@@ -129,6 +122,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...base,
       };
     }
+    if (isUnstorableText(exception)) {
+      return {
+        type: problemTypeUri('unstorable-text'),
+        title: 'Text cannot be stored',
+        status: 422,
+        detail:
+          'A text field contains a character that cannot be stored (the NUL character U+0000 or an invalid sequence); remove it and send the request again.',
+        ...base,
+      };
+    }
     return {
       type: 'about:blank',
       title: 'Internal server error',
@@ -138,6 +141,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       ...base,
     };
   }
+}
+
+/**
+ * PostgreSQL refuses NUL (U+0000) in text (22021 character_not_in_repertoire, 22P05
+ * untranslatable_character): valid JSON that no column can hold, the client's to fix.
+ */
+function isUnstorableText(exception: unknown): boolean {
+  const code =
+    (exception as { driverError?: { code?: unknown }; code?: unknown } | null)?.driverError?.code ??
+    (exception as { code?: unknown } | null)?.code;
+  return code === '22021' || code === '22P05';
 }
 
 function detailOf(exception: HttpException): string {

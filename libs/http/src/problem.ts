@@ -32,10 +32,17 @@ export class ProblemException extends HttpException {
   }
 }
 
+/**
+ * Field problems. Thrown by a service (a rule between fields or against stored state) it is 422:
+ * the request matched the document. The validation pipe passes 400 for what the schema states.
+ */
 export class ValidationProblemException extends ProblemException {
-  constructor(readonly errors: FieldProblem[]) {
+  constructor(
+    readonly errors: FieldProblem[],
+    status: number = HttpStatus.UNPROCESSABLE_ENTITY,
+  ) {
     super(
-      HttpStatus.BAD_REQUEST,
+      status,
       'validation-failed',
       'Request validation failed',
       errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '),

@@ -319,8 +319,10 @@ describe('HTTP conventions on a real Nest application and Redis', () => {
       .get(`/v1/orders?limit=2&cursor=${(first.body as { nextCursor: string }).nextCursor}`)
       .expect(200);
     expect((second.body as { items: unknown[] }).items).toEqual([{ n: 3 }, { n: 4 }]);
-    const forged = await request(server()).get('/v1/orders?cursor=not-a-cursor').expect(400);
+    // Well formed but not issued here: 422; not even the shape of a cursor: 400.
+    const forged = await request(server()).get('/v1/orders?cursor=not-a-cursor').expect(422);
     expect(forged.body).toMatchObject({ type: 'https://ecomlog.cn/problems/invalid-cursor' });
+    await request(server()).get('/v1/orders?cursor=not%20a%20cursor').expect(400);
     await request(server()).get('/v1/orders?limit=0').expect(400);
   });
 });

@@ -13,7 +13,7 @@ const SHANGHAI_DAY = new Intl.DateTimeFormat('en-CA', {
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /** A day written YYYY-MM-DD (the shape only; see `isCalendarDay` for a real day). */
-export const CALENDAR_DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+export const CALENDAR_DAY_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /** The Asia/Shanghai calendar day of an instant (a Date or an ISO 8601 string), as YYYY-MM-DD. */
 export function shanghaiDay(instant: Date | string = new Date()): string {

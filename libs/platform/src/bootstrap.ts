@@ -3,8 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { urlencoded, type NextFunction, type Request, type Response } from 'express';
 import type { ServiceEnv } from '@ecomlog/config';
-import { correlationMiddleware, jsonBody } from '@ecomlog/http';
+import { correlationMiddleware, jsonBody, methodNotAllowedOnFixedPaths } from '@ecomlog/http';
 import { NestPinoLogger, createLogger, type AppLogger } from '@ecomlog/observability';
+import { declareProblemResponses } from './openapi/problem-responses';
+import { closeRequestSchemas } from './openapi/request-schemas';
+import { describeValidatedClasses } from './openapi/validation-schema';
 
 export interface ServiceDescription {
   title: string;
@@ -16,18 +19,25 @@ export interface ServiceDescription {
 /** Applies the platform's HTTP conventions to an application (also used by integration tests). */
 export function configureHttp(app: NestExpressApplication, description: ServiceDescription): void {
   app.use(correlationMiddleware);
+  app.use(methodNotAllowedOnFixedPaths);
   app.use(...jsonBody(description.bodyLimit ?? '1mb'));
   // OAuth2 token requests arrive form-encoded (RFC 6749 §4.4.2): the one route that takes a form.
   // Everywhere else a form body stays unread and the MediaTypeGuard answers 415.
   app.use('/v1/oauth/token', urlencoded({ extended: false, limit: '16kb' }));
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(description.title)
-      .setDescription(description.description)
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  // The document says what the validation says (same classes) and every problem a route can answer.
+  describeValidatedClasses();
+  const document = closeRequestSchemas(
+    declareProblemResponses(
+      SwaggerModule.createDocument(
+        app,
+        new DocumentBuilder()
+          .setTitle(description.title)
+          .setDescription(description.description)
+          .setVersion('1')
+          .addBearerAuth()
+          .build(),
+      ),
+    ),
   );
   // `curl -H 'Accept: application/json' /docs` gets the document itself; a browser gets the UI.
   app.use('/docs', (request: Request, response: Response, next: NextFunction) => {

@@ -1,6 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { INDICATOR_IDS, INDICATOR_SCOPE_PATTERN } from '@ecomlog/contracts';
+import { RELATIVE_PERIODS } from '../calendar/period';
+import { DIVISION_LEVELS } from '../calendar/division-code';
+
+/** At most this many items per list (the query service refuses more with a 422). */
+const MAX_LIST_ITEMS = 20;
+
+/**
+ * A `;`-separated list of items, spaces around them allowed (the query parser trims them). What
+ * an item may look like is stated here, so the document and the 400 agree; an item of the right
+ * shape that names nothing real (20240230, an unknown division) is a 422. The repetition is
+ * bounded, which also bounds the length.
+ */
+function listOf(item: string): RegExp {
+  return new RegExp(`^ *(${item}) *(; *(${item}) *){0,${MAX_LIST_ITEMS - 1}};? *$`);
+}
+
+const INDICATOR_LIST = listOf(INDICATOR_IDS.join('|'));
+const PERIOD_LIST = listOf(
+  `[0-9]{8}|[0-9]{6}|[0-9]{4}Q[1-4]|[0-9]{4}|[0-9]{4}YTD[0-9]{4}|${RELATIVE_PERIODS.join('|')}`,
+);
+const UNIT_LIST = listOf(`[0-9]{12}(:children|:level:(${DIVISION_LEVELS.join('|')}))?`);
 
 export class AnalyticsQueryDto {
   @ApiProperty({
@@ -8,7 +30,9 @@ export class AnalyticsQueryDto {
     example: 'retail_sales;parcel_volume',
   })
   @IsString()
-  @MaxLength(1000)
+  @Matches(INDICATOR_LIST, {
+    message: 'dx "$value" must list indicators separated by ; (GET /v1/indicators lists them)',
+  })
   dx!: string;
 
   @ApiProperty({
@@ -17,7 +41,9 @@ export class AnalyticsQueryDto {
     example: '202408;2024Q3',
   })
   @IsString()
-  @MaxLength(1000)
+  @Matches(PERIOD_LIST, {
+    message: `pe "$value" must list periods separated by ;: 20240801, 202408, 2024Q3, 2024, 2024YTD0815 or ${RELATIVE_PERIODS.join(', ')}`,
+  })
   pe!: string;
 
   @ApiProperty({
@@ -26,7 +52,9 @@ export class AnalyticsQueryDto {
     example: '370982000000;370982000000:children',
   })
   @IsString()
-  @MaxLength(2000)
+  @Matches(UNIT_LIST, {
+    message: `ou "$value" must list <code>, <code>:children or <code>:level:<${DIVISION_LEVELS.join('|')}> separated by ;`,
+  })
   ou!: string;
 
   @ApiPropertyOptional({
@@ -47,6 +75,10 @@ export class AnalyticsQueryDto {
   })
   @IsOptional()
   @IsString()
+  @Matches(INDICATOR_SCOPE_PATTERN, {
+    message:
+      'scope must be platform:<code>, carrier:<code>, enterprise:<id>, program:<id> or source:<id>',
+  })
   @MaxLength(100)
   scope?: string;
 }

@@ -68,8 +68,9 @@ const MAX_CELLS = 5000;
 const LOWER_IS_BETTER = new Set<IndicatorId>(['delivery_hours_p50', 'delivery_hours_p90']);
 const CACHED_LEVELS = new Set(['province', 'city', 'county']);
 
+/** Items of the right shape (the DTO's patterns, 400) that name nothing real: 422. */
 function problem(detail: string): ProblemException {
-  return new ProblemException(400, 'invalid-analytics-query', 'Invalid analytics query', detail);
+  return new ProblemException(422, 'invalid-analytics-query', 'Invalid analytics query', detail);
 }
 
 /** 404 naming the codes the divisions read model does not hold. */

@@ -1,3 +1,4 @@
+import { PathParam, uuidParamRule } from '@ecomlog/http';
 import {
   Body,
   Controller,
@@ -5,7 +6,6 @@ import {
   Headers,
   HttpCode,
   HttpStatus,
-  Param,
   Post,
   Query,
   Res,
@@ -13,7 +13,6 @@ import {
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles, type Principal } from '@ecomlog/auth';
-import { uuidParam } from '../shared/problems';
 import type { AuditView, ContractView } from './contract-views';
 import { ContractsService } from './contracts.service';
 import { DisbursementsService, type DisbursementRequestView } from './disbursements.service';
@@ -64,8 +63,11 @@ export class ContractsController {
     summary:
       'A contract: tasks, audits, and every tranche with whether its condition is met and why',
   })
-  get(@Param('id') id: string, @CurrentPrincipal() actor: Principal): Promise<ContractView> {
-    return this.contracts.get(actor, uuidParam(id, 'contract'));
+  get(
+    @PathParam('id', uuidParamRule('contract', 'invalid-id')) id: string,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<ContractView> {
+    return this.contracts.get(actor, id);
   }
 
   @Post(':id/audits')
@@ -75,11 +77,11 @@ export class ContractsController {
       'Auditors only: record an audit, passed or with findings (which block every unpaid tranche)',
   })
   audit(
-    @Param('id') id: string,
+    @PathParam('id', uuidParamRule('contract', 'invalid-id')) id: string,
     @Body() body: RecordAuditDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<AuditView> {
-    return this.contracts.recordAudit(actor, uuidParam(id, 'contract'), body);
+    return this.contracts.recordAudit(actor, id, body);
   }
 }
 
@@ -94,17 +96,12 @@ export class AuditsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Auditors only: mark a finding rectified' })
   rectify(
-    @Param('auditId') auditId: string,
-    @Param('findingId') findingId: string,
+    @PathParam('auditId', uuidParamRule('audit', 'invalid-id')) auditId: string,
+    @PathParam('findingId', uuidParamRule('finding', 'invalid-id')) findingId: string,
     @Body() body: RectifyFindingDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<AuditView> {
-    return this.contracts.rectifyFinding(
-      actor,
-      uuidParam(auditId, 'audit'),
-      uuidParam(findingId, 'finding'),
-      body,
-    );
+    return this.contracts.rectifyFinding(actor, auditId, findingId, body);
   }
 }
 
@@ -122,11 +119,11 @@ export class TranchesController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Record the approval a manual_approval tranche waits for' })
   approveCondition(
-    @Param('id') id: string,
+    @PathParam('id', uuidParamRule('tranche', 'invalid-id')) id: string,
     @Body() body: ManualApprovalDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<ContractView> {
-    return this.contracts.approveCondition(actor, uuidParam(id, 'tranche'), body);
+    return this.contracts.approveCondition(actor, id, body);
   }
 
   @Post(':id/disbursement-requests')
@@ -137,16 +134,12 @@ export class TranchesController {
       'Request payment of a tranche whose condition is met (requester = you); a second official approves. 201 created, 200 replay of your key, 409 already requested / paid / condition not met',
   })
   async request(
-    @Param('id') id: string,
+    @PathParam('id', uuidParamRule('tranche', 'invalid-id')) id: string,
     @Headers('idempotency-key') key: string | undefined,
     @CurrentPrincipal() actor: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DisbursementRequestView> {
-    const { created, request } = await this.disbursements.request(
-      actor,
-      uuidParam(id, 'tranche'),
-      key,
-    );
+    const { created, request } = await this.disbursements.request(actor, id, key);
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return request;
   }
@@ -171,10 +164,10 @@ export class DisbursementRequestsController {
 
   @Get(':id')
   get(
-    @Param('id') id: string,
+    @PathParam('id', uuidParamRule('disbursement request', 'invalid-id')) id: string,
     @CurrentPrincipal() actor: Principal,
   ): Promise<DisbursementRequestView> {
-    return this.disbursements.get(actor, uuidParam(id, 'disbursement request'));
+    return this.disbursements.get(actor, id);
   }
 
   @Post(':id/approve')
@@ -185,11 +178,11 @@ export class DisbursementRequestsController {
       'Approve as a second official (not the requester): pays the tranche in one transaction (journal entry, tranche, request)',
   })
   approve(
-    @Param('id') id: string,
+    @PathParam('id', uuidParamRule('disbursement request', 'invalid-id')) id: string,
     @Body() body: DecisionDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<{ request: DisbursementRequestView; contract: ContractView }> {
-    return this.disbursements.approve(actor, uuidParam(id, 'disbursement request'), body.note);
+    return this.disbursements.approve(actor, id, body.note);
   }
 
   @Post(':id/reject')
@@ -197,10 +190,10 @@ export class DisbursementRequestsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Refuse a request; the tranche may be requested again' })
   reject(
-    @Param('id') id: string,
+    @PathParam('id', uuidParamRule('disbursement request', 'invalid-id')) id: string,
     @Body() body: RejectDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<DisbursementRequestView> {
-    return this.disbursements.reject(actor, uuidParam(id, 'disbursement request'), body.reason);
+    return this.disbursements.reject(actor, id, body.reason);
   }
 }

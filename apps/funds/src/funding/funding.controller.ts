@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ecomlog/auth';
-import { decodeCursor, toPage, type Page } from '@ecomlog/http';
+import { decodeCursor, toPage, type Page, PathParam, uuidParamRule } from '@ecomlog/http';
 import { ContractsService } from '../contracts/contracts.service';
 import { notFound, uuidParam } from '../shared/problems';
 import {
@@ -68,8 +68,11 @@ export class SourcesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One source with allocated and remaining amounts' })
-  get(@Param('id') id: string, @CurrentPrincipal() actor: Principal): Promise<SourceView> {
-    return this.funding.getSource(actor, uuidParam(id, 'funding source'));
+  get(
+    @PathParam('id', uuidParamRule('funding source', 'invalid-id')) id: string,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<SourceView> {
+    return this.funding.getSource(actor, id);
   }
 }
 
@@ -119,11 +122,11 @@ export class ProgramsController {
   @Get(':id')
   @ApiOperation({ summary: 'One program with its figures and contracts' })
   async get(
-    @Param('id') id: string,
+    @PathParam('id', uuidParamRule('program', 'invalid-id')) id: string,
     @CurrentPrincipal() actor: Principal,
   ): Promise<ProgramDashboardItem> {
     const programs = await this.funding.programSummaries(actor, {
-      ids: [uuidParam(id, 'program')],
+      ids: [id],
     });
     const [item] = await this.withContracts(actor, programs);
     if (!item) throw notFound('program', id);

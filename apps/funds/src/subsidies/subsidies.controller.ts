@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import { PathParam, uuidParamRule } from '@ecomlog/http';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ecomlog/auth';
 import { DecisionDto, RejectDto } from '../contracts/dto/contract.dto';
@@ -72,10 +73,10 @@ export class SubsidyApplicationsController {
 
   @Get(':id')
   get(
-    @Param('id') id: string,
+    @PathParam('id', uuidParamRule('subsidy application', 'invalid-id')) id: string,
     @CurrentPrincipal() actor: Principal,
   ): Promise<SubsidyApplicationView> {
-    return this.subsidies.get(actor, uuidParam(id, 'subsidy application'));
+    return this.subsidies.get(actor, id);
   }
 
   @Post(':id/evaluate')
@@ -85,10 +86,10 @@ export class SubsidyApplicationsController {
     summary: 'Evaluate an undecided application again (e.g. once a sales figure arrived)',
   })
   evaluate(
-    @Param('id') id: string,
+    @PathParam('id', uuidParamRule('subsidy application', 'invalid-id')) id: string,
     @CurrentPrincipal() actor: Principal,
   ): Promise<SubsidyApplicationView> {
-    return this.subsidies.reevaluate(actor, uuidParam(id, 'subsidy application'));
+    return this.subsidies.reevaluate(actor, id);
   }
 
   @Post(':id/approve')
@@ -96,11 +97,11 @@ export class SubsidyApplicationsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Approve an eligible application (not by the official who filed it)' })
   approve(
-    @Param('id') id: string,
+    @PathParam('id', uuidParamRule('subsidy application', 'invalid-id')) id: string,
     @Body() body: DecisionDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<SubsidyApplicationView> {
-    return this.subsidies.approve(actor, uuidParam(id, 'subsidy application'), body.note);
+    return this.subsidies.approve(actor, id, body.note);
   }
 
   @Post(':id/reject')
@@ -110,11 +111,11 @@ export class SubsidyApplicationsController {
     summary: 'Reject an application with a reason (not by the official who filed it)',
   })
   reject(
-    @Param('id') id: string,
+    @PathParam('id', uuidParamRule('subsidy application', 'invalid-id')) id: string,
     @Body() body: RejectDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<SubsidyApplicationView> {
-    return this.subsidies.reject(actor, uuidParam(id, 'subsidy application'), body.reason);
+    return this.subsidies.reject(actor, id, body.reason);
   }
 
   @Post(':id/pay')
@@ -125,9 +126,9 @@ export class SubsidyApplicationsController {
       'Pay an approved application through the ledger, exactly once (send an Idempotency-Key)',
   })
   pay(
-    @Param('id') id: string,
+    @PathParam('id', uuidParamRule('subsidy application', 'invalid-id')) id: string,
     @CurrentPrincipal() actor: Principal,
   ): Promise<SubsidyApplicationView> {
-    return this.subsidies.pay(actor, uuidParam(id, 'subsidy application'));
+    return this.subsidies.pay(actor, id);
   }
 }

@@ -1,14 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { IsArray } from 'class-validator';
 import type { DataSource } from 'typeorm';
-import {
-  CARRIER_CODE_PATTERN,
-  ENTERPRISE_SHOP_PLATFORM_PATTERN,
-  ORDER_NO_PATTERN,
-  WAYBILL_NO_PATTERN,
-} from '@ecomlog/contracts';
 import {
   ClientKinds,
   CurrentPrincipal,
@@ -16,8 +17,14 @@ import {
   assertOwnPlatform,
   type Principal,
 } from '@ecomlog/auth';
-import { ProblemException } from '@ecomlog/http';
-import type { OrderInput } from './order-input';
+import { PathParam, ProblemException } from '@ecomlog/http';
+import {
+  CARRIER_PARAM,
+  ORDER_NO_PARAM,
+  PLATFORM_PARAM,
+  WAYBILL_NO_PARAM,
+} from '../domain/path-params';
+import { OrderInput } from './order-input';
 import {
   MAX_ORDERS_PER_REQUEST,
   OrderIntakeService,
@@ -26,9 +33,10 @@ import {
 
 export class SubmitOrdersDto {
   @ApiProperty({
-    description: `Up to ${MAX_ORDERS_PER_REQUEST} order revisions (SPEC 4.4 shape); each is answered on its own.`,
+    description: `Up to ${MAX_ORDERS_PER_REQUEST} order revisions (SPEC 4.4 shape, OrderInput); each is answered on its own: an item that is not a valid OrderInput is answered \`rejected\` with its field problems, and never fails the batch.`,
     type: 'array',
-    items: { type: 'object' },
+    // The item schema platforms should send; anything else is still taken, and rejected per item.
+    items: { anyOf: [{ $ref: getSchemaPath(OrderInput) }, { type: 'object' }] },
   })
   @IsArray()
   orders!: unknown[];
@@ -53,6 +61,7 @@ export interface LinkedOrder {
 }
 
 @ApiTags('orders')
+@ApiExtraModels(OrderInput)
 @ApiBearerAuth()
 @Controller('v1')
 export class OrdersController {
@@ -100,18 +109,10 @@ export class OrdersController {
       "An order's latest revision and its waybills (officials of the seller's region; the owning platform)",
   })
   async order(
-    @Param('platform') platform: string,
-    @Param('orderNo') orderNo: string,
+    @PathParam('platform', PLATFORM_PARAM) platform: string,
+    @PathParam('orderNo', ORDER_NO_PARAM) orderNo: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<OrderView> {
-    if (!ENTERPRISE_SHOP_PLATFORM_PATTERN.test(platform) || !ORDER_NO_PATTERN.test(orderNo)) {
-      throw new ProblemException(
-        400,
-        'invalid-order-id',
-        'Invalid order id',
-        'Use /v1/orders/{platform}/{orderNo}, e.g. /v1/orders/taobao/3921004871123.',
-      );
-    }
     assertOwnPlatform(principal, platform);
     const region = principal.kind === 'official' ? principal.regionPrefix : '';
     const [row] = await this.dataSource.query<
@@ -160,18 +161,10 @@ export class OrdersController {
       'Orders whose latest revision names this waybill (officials: sellers in their region; a platform: its own orders)',
   })
   async linkedOrders(
-    @Param('carrier') carrier: string,
-    @Param('waybillNo') waybillNo: string,
+    @PathParam('carrier', CARRIER_PARAM) carrier: string,
+    @PathParam('waybillNo', WAYBILL_NO_PARAM) waybillNo: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<{ carrier: string; waybillNo: string; orders: LinkedOrder[] }> {
-    if (!CARRIER_CODE_PATTERN.test(carrier) || !WAYBILL_NO_PATTERN.test(waybillNo)) {
-      throw new ProblemException(
-        400,
-        'invalid-parcel-id',
-        'Invalid parcel id',
-        'Use /v1/parcels/{carrier}/{waybillNo}/orders, e.g. /v1/parcels/ZTO/73100000001/orders.',
-      );
-    }
     const region = principal.kind === 'official' ? principal.regionPrefix : '';
     const platform = principal.kind === 'platform' ? (principal.platformCode ?? '') : null;
     const orders = await this.dataSource.query<LinkedOrder[]>(

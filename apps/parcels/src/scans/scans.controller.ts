@@ -1,5 +1,13 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { ScanV1 } from '@ecomlog/contracts';
 import { IsArray } from 'class-validator';
 import { ClientKinds, CurrentPrincipal, type Principal } from '@ecomlog/auth';
 import { ProblemException } from '@ecomlog/http';
@@ -11,15 +19,17 @@ import {
 
 export class SubmitScansDto {
   @ApiProperty({
-    description: `Up to ${MAX_SCANS_PER_REQUEST} scans (SPEC 4.4 shape); each is answered on its own.`,
+    description: `Up to ${MAX_SCANS_PER_REQUEST} scans (SPEC 4.4 shape, ScanV1); each is answered on its own: an item that is not a valid ScanV1 is answered \`rejected\` with its field problems, and never fails the batch.`,
     type: 'array',
-    items: { type: 'object' },
+    // The item schema clients should send; anything else is still taken, and rejected per item.
+    items: { anyOf: [{ $ref: getSchemaPath(ScanV1) }, { type: 'object' }] },
   })
   @IsArray()
   scans!: unknown[];
 }
 
 @ApiTags('scans')
+@ApiExtraModels(ScanV1)
 @ApiBearerAuth()
 @Controller('v1/scans')
 export class ScansController {

@@ -1,8 +1,8 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
-import { CARRIER_CODE_PATTERN, PARCEL_STATUSES, WAYBILL_NO_PATTERN } from '@ecomlog/contracts';
+import { PARCEL_STATUSES } from '@ecomlog/contracts';
 import {
   ClientKinds,
   CurrentPrincipal,
@@ -10,7 +10,8 @@ import {
   assertOwnCarrier,
   type Principal,
 } from '@ecomlog/auth';
-import { ProblemException } from '@ecomlog/http';
+import { PathParam, ProblemException } from '@ecomlog/http';
+import { CARRIER_PARAM, WAYBILL_NO_PARAM } from '../domain/path-params';
 import type { ParcelState } from '../domain/parcel-state';
 
 export interface TrackingScan {
@@ -51,18 +52,10 @@ export class TrackingController {
       'Tracking view of a parcel: its normalised state and full scan history (officials of its origin or destination region; the owning courier)',
   })
   async track(
-    @Param('carrier') carrier: string,
-    @Param('waybillNo') waybillNo: string,
+    @PathParam('carrier', CARRIER_PARAM) carrier: string,
+    @PathParam('waybillNo', WAYBILL_NO_PARAM) waybillNo: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<TrackingView> {
-    if (!CARRIER_CODE_PATTERN.test(carrier) || !WAYBILL_NO_PATTERN.test(waybillNo)) {
-      throw new ProblemException(
-        400,
-        'invalid-parcel-id',
-        'Invalid parcel id',
-        'Use /v1/parcels/{carrier}/{waybillNo}, e.g. /v1/parcels/ZTO/73100000001.',
-      );
-    }
     assertOwnCarrier(principal, carrier);
     const [parcel] = await this.dataSource.query<
       {

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ecomlog/auth';
-import { uuidParam } from '../enterprises/enterprises.controller';
+import { PathParam, uuidParamRule } from '@ecomlog/http';
 import { BrandsService, type BrandView } from './brands.service';
 import { AddBrandProductDto, AuthoriseEnterpriseDto, CreateBrandDto } from './dto/brand.dto';
 
-const brandId = (id: string): string => uuidParam(id, 'brand');
+const BRAND_ID = uuidParamRule('brand');
 
 @ApiTags('brands')
 @ApiBearerAuth()
@@ -22,19 +22,19 @@ export class BrandsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A brand with its authorised enterprises and product library' })
-  get(@Param('id') id: string): Promise<BrandView> {
-    return this.brands.get(brandId(id));
+  get(@PathParam('id', BRAND_ID) id: string): Promise<BrandView> {
+    return this.brands.get(id);
   }
 
   @Post(':id/authorisations')
   @Roles('commerce')
   @ApiOperation({ summary: 'Authorise an enterprise of the brand region to use the brand' })
   authorise(
-    @Param('id') id: string,
+    @PathParam('id', BRAND_ID) id: string,
     @Body() body: AuthoriseEnterpriseDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<BrandView> {
-    return this.brands.authorise(brandId(id), body, actor);
+    return this.brands.authorise(id, body, actor);
   }
 
   @Post(':id/products')
@@ -43,10 +43,10 @@ export class BrandsController {
     summary: 'Add a product of an authorised enterprise, with its traceability code',
   })
   addProduct(
-    @Param('id') id: string,
+    @PathParam('id', BRAND_ID) id: string,
     @Body() body: AddBrandProductDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<BrandView> {
-    return this.brands.addProduct(brandId(id), body, actor);
+    return this.brands.addProduct(id, body, actor);
   }
 }

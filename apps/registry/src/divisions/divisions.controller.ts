@@ -4,17 +4,22 @@ import {
   Get,
   HttpCode,
   HttpStatus,
-  Param,
   Patch,
   Post,
   Put,
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ecomlog/auth';
 import type { Response } from 'express';
-import { PageQuery, ProblemException, type Page } from '@ecomlog/http';
+import { DIVISION_CODE_PARAM, PageQuery, PathParam, type Page } from '@ecomlog/http';
 import type { DivisionHistoryView } from './division-history';
 import { DivisionImportService, type DivisionImportResult } from './division-import.service';
 import { DivisionsService, type DivisionView } from './divisions.service';
@@ -22,18 +27,6 @@ import { MergeDivisionDto, RenameDivisionDto, RetireDivisionDto } from './dto/am
 import { DescendantsQuery, SearchDivisionsQuery } from './dto/division-queries.dto';
 import { ImportDivisionsDto } from './dto/import-divisions.dto';
 import { PutDivisionDto } from './dto/put-division.dto';
-
-function divisionCode(code: string): string {
-  if (!/^\d{12}$/.test(code)) {
-    throw new ProblemException(
-      400,
-      'invalid-division-code',
-      'Invalid division code',
-      `"${code}" is not a 12-digit division code (统计用区划代码).`,
-    );
-  }
-  return code;
-}
 
 /** Writes pass the official to the services as `actor` (region scope, history and audit author). */
 @ApiTags('divisions')
@@ -71,13 +64,15 @@ export class DivisionsController {
   @Put(':code')
   @Roles('admin', 'commerce')
   @ApiOperation({ summary: 'Create or amend a division (rename, retire, merge via replacedBy)' })
+  @ApiOkResponse({ description: 'The division was amended' })
+  @ApiCreatedResponse({ description: 'The division was created' })
   async put(
-    @Param('code') code: string,
+    @PathParam('code', DIVISION_CODE_PARAM) code: string,
     @Body() body: PutDivisionDto,
     @CurrentPrincipal() actor: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DivisionView> {
-    const { division, created } = await this.divisions.put(divisionCode(code), body, actor);
+    const { division, created } = await this.divisions.put(code, body, actor);
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return division;
   }
@@ -86,11 +81,11 @@ export class DivisionsController {
   @Roles('admin', 'commerce')
   @ApiOperation({ summary: 'Rename an active division' })
   rename(
-    @Param('code') code: string,
+    @PathParam('code', DIVISION_CODE_PARAM) code: string,
     @Body() body: RenameDivisionDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<DivisionView> {
-    return this.divisions.rename(divisionCode(code), body.name, actor);
+    return this.divisions.rename(code, body.name, actor);
   }
 
   @Post(':code/retire')
@@ -98,11 +93,11 @@ export class DivisionsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Retire an active division without active children' })
   retire(
-    @Param('code') code: string,
+    @PathParam('code', DIVISION_CODE_PARAM) code: string,
     @Body() body: RetireDivisionDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<DivisionView> {
-    return this.divisions.retire(divisionCode(code), body, actor);
+    return this.divisions.retire(code, body, actor);
   }
 
   @Post(':code/merge')
@@ -112,29 +107,34 @@ export class DivisionsController {
     summary: 'Merge an active division into another active one at the same level (replacedBy)',
   })
   merge(
-    @Param('code') code: string,
+    @PathParam('code', DIVISION_CODE_PARAM) code: string,
     @Body() body: MergeDivisionDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<DivisionView> {
-    return this.divisions.merge(divisionCode(code), body, actor);
+    return this.divisions.merge(code, body, actor);
   }
 
   @Get(':code')
   @ApiOperation({ summary: 'One division (retired and merged ones too, with their status)' })
-  get(@Param('code') code: string): Promise<DivisionView> {
-    return this.divisions.get(divisionCode(code));
+  get(@PathParam('code', DIVISION_CODE_PARAM) code: string): Promise<DivisionView> {
+    return this.divisions.get(code);
   }
 
   @Get(':code/children')
   @ApiOperation({ summary: 'Direct children of a division, cursor-paginated by code' })
-  children(@Param('code') code: string, @Query() page: PageQuery): Promise<Page<DivisionView>> {
-    return this.divisions.children(divisionCode(code), page.limit ?? 50, page.cursor);
+  children(
+    @PathParam('code', DIVISION_CODE_PARAM) code: string,
+    @Query() page: PageQuery,
+  ): Promise<Page<DivisionView>> {
+    return this.divisions.children(code, page.limit ?? 50, page.cursor);
   }
 
   @Get(':code/ancestors')
   @ApiOperation({ summary: 'Ancestors of a division, province first, parent last' })
-  ancestors(@Param('code') code: string): Promise<{ items: DivisionView[] }> {
-    return this.divisions.ancestors(divisionCode(code));
+  ancestors(
+    @PathParam('code', DIVISION_CODE_PARAM) code: string,
+  ): Promise<{ items: DivisionView[] }> {
+    return this.divisions.ancestors(code);
   }
 
   @Get(':code/descendants')
@@ -144,18 +144,18 @@ export class DivisionsController {
       'cursor-paginated by code',
   })
   descendants(
-    @Param('code') code: string,
+    @PathParam('code', DIVISION_CODE_PARAM) code: string,
     @Query() query: DescendantsQuery,
   ): Promise<Page<DivisionView>> {
-    return this.divisions.descendants(divisionCode(code), query, query.limit ?? 50, query.cursor);
+    return this.divisions.descendants(code, query, query.limit ?? 50, query.cursor);
   }
 
   @Get(':code/history')
   @ApiOperation({ summary: 'Every version of a division, oldest first, cursor-paginated' })
   history(
-    @Param('code') code: string,
+    @PathParam('code', DIVISION_CODE_PARAM) code: string,
     @Query() page: PageQuery,
   ): Promise<Page<DivisionHistoryView>> {
-    return this.divisions.history(divisionCode(code), page.limit ?? 50, page.cursor);
+    return this.divisions.history(code, page.limit ?? 50, page.cursor);
   }
 }

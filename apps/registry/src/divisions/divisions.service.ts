@@ -12,7 +12,7 @@ import {
   type FindOptionsWhere,
 } from 'typeorm';
 import { DIVISION_LEVELS, DivisionChanged, type DivisionLevel } from '@ecomlog/contracts';
-import { ProblemException, toPage, decodeCursor, type Page } from '@ecomlog/http';
+import { ProblemException, toPage, decodeCursor, invalidCursor, type Page } from '@ecomlog/http';
 import { OutboxWriter } from '@ecomlog/messaging';
 import { AuditTrail } from '@ecomlog/platform';
 import { Division } from './division.entity';
@@ -55,7 +55,7 @@ export class DivisionsService {
     actor?: DivisionActor,
   ): Promise<{ division: DivisionView; created: boolean }> {
     assertActorRegion(actor, code);
-    if (change.replacedBy !== undefined) assertActorRegion(actor, change.replacedBy);
+    if (change.replacedBy != null) assertActorRegion(actor, change.replacedBy);
     return this.dataSource.transaction(async (tx) => {
       const existing = await tx.findOne(Division, {
         where: { code },
@@ -70,7 +70,7 @@ export class DivisionsService {
           `Division ${code} needs its parent ${parentCode} to exist first.`,
         );
       }
-      if (change.replacedBy !== undefined)
+      if (change.replacedBy != null)
         await this.requireExisting(tx, change.replacedBy, 'replacedBy');
 
       const next: Division = tx.create(Division, {
@@ -224,7 +224,7 @@ export class DivisionsService {
       DIVISION_LEVELS.indexOf(query.level) <= DIVISION_LEVELS.indexOf(division.level)
     ) {
       throw new ProblemException(
-        400,
+        422,
         'invalid-descendant-level',
         'No descendants at that level',
         `level: ${code} (${division.name}) is a ${division.level}; its descendants are at levels ${deeperLevels(division.level)}.`,
@@ -423,15 +423,6 @@ function cursorVersion(cursor: string): number {
   const { version } = decodeCursor<{ version: number }>(cursor, ['version']);
   if (!Number.isInteger(version)) throw invalidCursor();
   return version;
-}
-
-function invalidCursor(): ProblemException {
-  return new ProblemException(
-    400,
-    'invalid-cursor',
-    'Invalid cursor',
-    'The cursor is not one this endpoint issued; start again without a cursor.',
-  );
 }
 
 function maxCode(a: string, b: string): string {

@@ -14,7 +14,8 @@ import {
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientKinds, CurrentPrincipal, Roles, type Principal } from '@ecomlog/auth';
 import type { Response } from 'express';
-import { ProblemException, type Page } from '@ecomlog/http';
+import { PathParam, uuidParamRule, type Page } from '@ecomlog/http';
+import { CREDIT_CODE_SHAPE } from '@ecomlog/contracts';
 import { EnterprisesService, type ShopView } from './enterprises.service';
 import type { EnterpriseView } from './enterprise-state';
 import { CreateEnterpriseDto, UpdateEnterpriseDto } from './dto/enterprise.dto';
@@ -27,21 +28,18 @@ import {
 } from './dto/enterprise-changes.dto';
 import { ListEnterprisesQuery } from './dto/list-enterprises.query';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ENTERPRISE_ID = uuidParamRule('enterprise');
 
-export function uuidParam(value: string, what: string): string {
-  if (!UUID.test(value)) {
-    throw new ProblemException(
-      400,
-      `invalid-${what}-id`,
-      `Invalid ${what} id`,
-      `"${value}" is not a ${what} id (a UUID such as 0b6f6a8e-4c1d-4f7e-9a51-3e2d7c9b1f20).`,
-    );
-  }
-  return value.toLowerCase();
-}
-
-const enterpriseId = (id: string): string => uuidParam(id, 'enterprise');
+/** The shape is checked here (400); the check character by the service (422 with the reason). */
+const CREDIT_CODE_PARAM = {
+  pattern: CREDIT_CODE_SHAPE,
+  problemType: 'invalid-credit-code',
+  title: 'Invalid credit code',
+  detail: (value: string) =>
+    `"${value}" is not a unified social credit code (GB 32100-2015): 18 characters, upper case, such as 91640521MA76L6QK0K.`,
+  description: '统一社会信用代码 (GB 32100-2015)',
+  example: '91640521MA76L6QK0K',
+};
 
 /** Writes pass the official as actor: the service refuses divisions outside their region. */
 @ApiTags('enterprises')
@@ -70,14 +68,14 @@ export class EnterprisesController {
 
   @Get('by-credit-code/:code')
   @ApiOperation({ summary: 'The enterprise with this unified social credit code' })
-  byCreditCode(@Param('code') code: string): Promise<EnterpriseView> {
+  byCreditCode(@PathParam('code', CREDIT_CODE_PARAM) code: string): Promise<EnterpriseView> {
     return this.enterprises.getByCreditCode(code);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One enterprise with its histories, designations, shops and brands' })
-  get(@Param('id') id: string): Promise<EnterpriseView> {
-    return this.enterprises.get(enterpriseId(id));
+  get(@PathParam('id', ENTERPRISE_ID) id: string): Promise<EnterpriseView> {
+    return this.enterprises.get(id);
   }
 
   @Patch(':id')
@@ -86,11 +84,11 @@ export class EnterprisesController {
     summary: 'Change name, kinds, carrier code, logistics rating, registered division or flags',
   })
   update(
-    @Param('id') id: string,
+    @PathParam('id', ENTERPRISE_ID) id: string,
     @Body() body: UpdateEnterpriseDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<EnterpriseView> {
-    return this.enterprises.update(enterpriseId(id), body, actor);
+    return this.enterprises.update(id, body, actor);
   }
 
   @Post(':id/status')
@@ -98,22 +96,22 @@ export class EnterprisesController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Record a dated status change (active / suspended / deregistered)' })
   changeStatus(
-    @Param('id') id: string,
+    @PathParam('id', ENTERPRISE_ID) id: string,
     @Body() body: ChangeStatusDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<EnterpriseView> {
-    return this.enterprises.changeStatus(enterpriseId(id), body, actor);
+    return this.enterprises.changeStatus(id, body, actor);
   }
 
   @Post(':id/blacklist')
   @Roles('commerce')
   @ApiOperation({ summary: 'Blacklist (失信) from a day, optionally until a day, with a reason' })
   blacklist(
-    @Param('id') id: string,
+    @PathParam('id', ENTERPRISE_ID) id: string,
     @Body() body: BlacklistDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<EnterpriseView> {
-    return this.enterprises.blacklist(enterpriseId(id), body, actor);
+    return this.enterprises.blacklist(id, body, actor);
   }
 
   @Post(':id/blacklist/lift')
@@ -121,34 +119,34 @@ export class EnterprisesController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'End the blacklist period in effect (from `on`, default today)' })
   liftBlacklist(
-    @Param('id') id: string,
+    @PathParam('id', ENTERPRISE_ID) id: string,
     @Body() body: LiftBlacklistDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<EnterpriseView> {
-    return this.enterprises.liftBlacklist(enterpriseId(id), body, actor);
+    return this.enterprises.liftBlacklist(id, body, actor);
   }
 
   @Post(':id/designations')
   @Roles('commerce')
   @ApiOperation({ summary: 'Record a demonstration-enterprise designation (示范企业)' })
   addDesignation(
-    @Param('id') id: string,
+    @PathParam('id', ENTERPRISE_ID) id: string,
     @Body() body: AddDesignationDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<EnterpriseView> {
-    return this.enterprises.addDesignation(enterpriseId(id), body, actor);
+    return this.enterprises.addDesignation(id, body, actor);
   }
 
   @Post(':id/shops')
   @Roles('commerce')
   @ApiOperation({ summary: 'Register a shop (platform, shopId); 200 when it was already here' })
   async addShop(
-    @Param('id') id: string,
+    @PathParam('id', ENTERPRISE_ID) id: string,
     @Body() body: AddShopDto,
     @Res({ passthrough: true }) response: Response,
     @CurrentPrincipal() actor: Principal,
   ): Promise<EnterpriseView> {
-    const { enterprise, created } = await this.enterprises.addShop(enterpriseId(id), body, actor);
+    const { enterprise, created } = await this.enterprises.addShop(id, body, actor);
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return enterprise;
   }
@@ -157,12 +155,12 @@ export class EnterprisesController {
   @Roles('commerce')
   @ApiOperation({ summary: 'Remove a shop from this enterprise' })
   removeShop(
-    @Param('id') id: string,
+    @PathParam('id', ENTERPRISE_ID) id: string,
     @Param('platform') platform: string,
     @Param('shopId') shopId: string,
     @CurrentPrincipal() actor: Principal,
   ): Promise<EnterpriseView> {
-    return this.enterprises.removeShop(enterpriseId(id), platform, shopId, actor);
+    return this.enterprises.removeShop(id, platform, shopId, actor);
   }
 }
 

@@ -105,7 +105,7 @@ export class EnterprisesService {
     const check = validateCreditCode(code);
     if (!check.ok) {
       throw new ProblemException(
-        400,
+        422,
         'invalid-credit-code',
         'Invalid credit code',
         `${code} is not a valid unified social credit code (GB 32100-2015): ${check.reason}.`,

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { PageQuery } from '@ecomlog/http';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ecomlog/auth';
 import { CreateClientDto, CreateOfficialDto } from './dto/identity.dto';
@@ -27,9 +28,9 @@ export class AccessController {
   }
 
   @Get('clients')
-  @ApiOperation({ summary: 'Registered machine clients (no secrets)' })
-  listClients() {
-    return this.identity.listClients();
+  @ApiOperation({ summary: 'Registered machine clients (no secrets), page by page' })
+  listClients(@Query() page: PageQuery) {
+    return this.identity.listClients(page);
   }
 
   @Post('clients/:clientId/rotate-secret')
@@ -60,8 +61,9 @@ export class AccessController {
   }
 
   @Get('officials')
-  listOfficials(@CurrentPrincipal() actor: Principal) {
-    return this.identity.listOfficials(actor);
+  @ApiOperation({ summary: 'Officials inside your region (no password hashes), page by page' })
+  listOfficials(@CurrentPrincipal() actor: Principal, @Query() page: PageQuery) {
+    return this.identity.listOfficials(actor, page);
   }
 
   @Post('signing-keys/rotate')

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
+import { DataSource, Like, MoreThan } from 'typeorm';
 import { signToken, type Principal, type TokenClaims } from '@ecomlog/auth';
-import { ProblemException } from '@ecomlog/http';
+import { ProblemException, decodeCursor, toPage, type Page, type PageQuery } from '@ecomlog/http';
 import { OutboxWriter } from '@ecomlog/messaging';
 import { AuditTrail, REDIS } from '@ecomlog/platform';
 import { RegistryEnv } from '../config';
@@ -255,11 +255,18 @@ export class IdentityService {
     return changed;
   }
 
-  async listClients(): Promise<ReturnType<typeof publicClient>[]> {
-    const clients = await this.dataSource
-      .getRepository(ApiClient)
-      .find({ order: { createdAt: 'ASC' } });
-    return clients.map(publicClient);
+  /** Registered clients (no secrets), a page at a time in client-id order. */
+  async listClients(page: PageQuery): Promise<Page<ReturnType<typeof publicClient>>> {
+    const limit = page.limit ?? 50;
+    const after = page.cursor
+      ? decodeCursor<{ clientId: string }>(page.cursor, ['clientId']).clientId
+      : '';
+    const clients = await this.dataSource.getRepository(ApiClient).find({
+      where: { clientId: MoreThan(after) },
+      order: { clientId: 'ASC' },
+      take: limit + 1,
+    });
+    return toPage(clients.map(publicClient), limit, (client) => ({ clientId: client.clientId }));
   }
 
   /** Creates an official with a generated first password, returned once. */
@@ -307,11 +314,21 @@ export class IdentityService {
     return { official: publicOfficial(user), initialPassword };
   }
 
-  async listOfficials(actor: Principal): Promise<ReturnType<typeof publicOfficial>[]> {
-    const users = await this.dataSource
-      .getRepository(OfficialUser)
-      .find({ order: { username: 'ASC' } });
-    return users.filter((u) => u.regionPrefix.startsWith(actor.regionPrefix)).map(publicOfficial);
+  /** Officials inside the caller's region, a page at a time in username order. */
+  async listOfficials(
+    actor: Principal,
+    page: PageQuery,
+  ): Promise<Page<ReturnType<typeof publicOfficial>>> {
+    const limit = page.limit ?? 50;
+    const after = page.cursor
+      ? decodeCursor<{ username: string }>(page.cursor, ['username']).username
+      : '';
+    const users = await this.dataSource.getRepository(OfficialUser).find({
+      where: { username: MoreThan(after), regionPrefix: Like(`${actor.regionPrefix}%`) },
+      order: { username: 'ASC' },
+      take: limit + 1,
+    });
+    return toPage(users.map(publicOfficial), limit, (user) => ({ username: user.username }));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public, type PublicJwk } from '@ecomlog/auth';
 import { ProblemException } from '@ecomlog/http';
@@ -35,6 +35,8 @@ export class OAuthController {
   @ApiOperation({
     summary: 'OAuth2 client credentials: a signed JWT for a courier or platform client',
   })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiUnauthorizedResponse({ description: 'Unknown client, wrong secret or a disabled client' })
   token(@Body() body: TokenRequestDto, @Req() request: Request): Promise<IssuedToken> {
     if (body.grant_type !== 'client_credentials') {
       throw new ProblemException(
@@ -61,6 +63,7 @@ export class OAuthController {
   @ApiOperation({
     summary: "An official's token (roles and region scope) for the dashboard and the APIs",
   })
+  @ApiUnauthorizedResponse({ description: 'Wrong username or password, or a disabled official' })
   login(@Body() body: LoginDto): Promise<IssuedToken> {
     return this.identity.login(body.username, body.password);
   }

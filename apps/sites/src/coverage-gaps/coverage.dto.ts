@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, Matches } from 'class-validator';
-import type { DivisionLevel } from '@ecomlog/contracts';
+import { DIVISION_LEVELS, type DivisionLevel } from '@ecomlog/contracts';
 import { CALENDAR_DAY, DAY_MESSAGE } from '../sites/dto/create-site.dto';
 
 export class CoverageGapsQuery {
@@ -60,7 +60,7 @@ export class CoverageRegion {
   @ApiProperty({ example: '中宁县' })
   name!: string;
 
-  @ApiProperty({ example: 'county' })
+  @ApiProperty({ example: 'county', enum: DIVISION_LEVELS })
   level!: DivisionLevel;
 }
 

@@ -30,6 +30,7 @@ export class SiteImportsController {
       type: 'object',
       required: ['file'],
       properties: { file: { type: 'string', format: 'binary' } },
+      additionalProperties: false,
     },
   })
   async import(

@@ -60,7 +60,7 @@ describe('readSheet', () => {
       rows: [{ line: 1, cells: ['name', '42', '2024-01-05'] }],
     });
     await expect(readSheet(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0, 0]), 10)).rejects.toMatchObject({
-      status: 415,
+      status: 422,
       problemType: 'import-legacy-xls',
     });
     await expect(readSheet(Buffer.alloc(0), 10)).rejects.toMatchObject({

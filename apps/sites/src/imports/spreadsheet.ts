@@ -18,7 +18,7 @@ export interface Sheet {
 /** Why a file cannot be read at all (not which rows are wrong): 4xx with this text. */
 export class UnreadableFileError extends Error {
   constructor(
-    readonly status: 400 | 413 | 415 | 422,
+    readonly status: 400 | 413 | 422,
     readonly problemType: string,
     message: string,
     readonly line?: number,
@@ -51,7 +51,7 @@ export async function readSheet(bytes: Buffer, maxRows: number): Promise<Sheet> 
   if (startsWith(bytes, ZIP_SIGNATURE)) return readXlsx(bytes, maxRows);
   if (startsWith(bytes, OLE2_SIGNATURE)) {
     throw new UnreadableFileError(
-      415,
+      422,
       'import-legacy-xls',
       'This is a legacy Excel 97–2003 workbook (.xls); save it as Excel Workbook (.xlsx) or CSV UTF-8 and send it again.',
     );
@@ -76,8 +76,9 @@ export function decodeText(bytes: Buffer): { text: string; encoding: string } {
     return { text: decodeStrict('utf-16be', bytes.subarray(2)), encoding: 'utf-16be' };
   }
   if (bytes.includes(0)) {
+    // The upload itself is a well-formed multipart file; its content is what is refused.
     throw new UnreadableFileError(
-      415,
+      422,
       'import-not-text',
       'The file is neither an XLSX workbook nor CSV text (it contains binary data); send CSV (UTF-8 or GBK) or .xlsx.',
     );
@@ -92,7 +93,7 @@ export function decodeText(bytes: Buffer): { text: string; encoding: string } {
       };
     } catch {
       throw new UnreadableFileError(
-        415,
+        422,
         'import-encoding-unsupported',
         'The CSV text is neither UTF-8 nor GBK/GB18030; save it as "CSV UTF-8 (逗号分隔)" and send it again.',
       );
@@ -105,7 +106,7 @@ function decodeStrict(encoding: string, bytes: Buffer): string {
     return new TextDecoder(encoding, { fatal: true }).decode(bytes);
   } catch {
     throw new UnreadableFileError(
-      415,
+      422,
       'import-encoding-unsupported',
       `The file starts with a ${encoding} byte-order mark but is not valid ${encoding}; save it as "CSV UTF-8 (逗号分隔)" and send it again.`,
     );

@@ -1,35 +1,13 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@ecomlog/auth';
-import { ProblemException, type Page } from '@ecomlog/http';
+import { PathParam, uuidParamRule, type Page } from '@ecomlog/http';
 import { CreateSiteDto } from './dto/create-site.dto';
 import { UpdateSiteDto } from './dto/update-site.dto';
 import { AsOfQuery, ChangeSiteStatusDto, ListSitesQuery } from './dto/site-queries.dto';
 import { SitesService, type SiteView } from './sites.service';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function siteId(value: string): string {
-  if (!UUID.test(value)) {
-    throw new ProblemException(
-      400,
-      'invalid-site-id',
-      'Invalid site id',
-      `"${value}" is not a site id (a UUID such as 7c1e2a90-3b5d-4f8e-a6c2-9d0b1e4f7a35).`,
-    );
-  }
-  return value.toLowerCase();
-}
+const SITE_ID = uuidParamRule('site');
 
 /**
  * Writes need commerce or postal (admin always); any official reads. Officials see and change only
@@ -66,11 +44,11 @@ export class SitesController {
   @Get(':id')
   @ApiOperation({ summary: 'One site as of a day (default today), with its status history' })
   get(
-    @Param('id') id: string,
+    @PathParam('id', SITE_ID) id: string,
     @Query() query: AsOfQuery,
     @CurrentPrincipal() actor: Principal,
   ): Promise<SiteView> {
-    return this.sites.get(actor, siteId(id), query.asOf);
+    return this.sites.get(actor, id, query.asOf);
   }
 
   @Patch(':id')
@@ -80,11 +58,11 @@ export class SitesController {
       'Change name, division, operator, carriers, services, capacity, address, location or flags',
   })
   update(
-    @Param('id') id: string,
+    @PathParam('id', SITE_ID) id: string,
     @Body() body: UpdateSiteDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<SiteView> {
-    return this.sites.update(actor, siteId(id), body);
+    return this.sites.update(actor, id, body);
   }
 
   @Post(':id/status')
@@ -95,10 +73,10 @@ export class SitesController {
       'Record a dated status (may be back-dated); the history must stay a valid sequence, one entry per day',
   })
   changeStatus(
-    @Param('id') id: string,
+    @PathParam('id', SITE_ID) id: string,
     @Body() body: ChangeSiteStatusDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<SiteView> {
-    return this.sites.changeStatus(actor, siteId(id), body);
+    return this.sites.changeStatus(actor, id, body);
   }
 }

@@ -30,6 +30,12 @@ export const CREDIT_CODE_WEIGHTS = [
  */
 export const CREDIT_CODE_AUTHORITIES = '123456789ANY';
 
+/**
+ * The shape of a credit code (authority, category, division, then code characters), everything
+ * but the check character's arithmetic: what a schema can say about it.
+ */
+export const CREDIT_CODE_SHAPE = /^[1-9ANY][1-9][0-9]{6}[0-9A-HJ-NP-RTUWXY]{10}$/;
+
 export type CreditCodeCheck = { ok: true } | { ok: false; reason: string };
 
 /** The check character (position 18) for the first 17 characters of a credit code. */

@@ -17,6 +17,7 @@ import {
   MaxLength,
   Min,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 import { SITE_KINDS, type SiteKind } from '@ecomlog/contracts';
 import { TRANCHE_CONDITION_KINDS, type TrancheConditionKind } from '../tranche-schedule';
@@ -71,6 +72,7 @@ export class TrancheDto {
   amountFen?: number;
 
   @ApiProperty({ type: TrancheConditionDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => TrancheConditionDto)
   condition!: TrancheConditionDto;

@@ -16,7 +16,8 @@ import { OFFICIAL_ROLES, type OfficialRole } from '@ecomlog/auth';
 
 /** RFC 6749 §4.4: client credentials; the client may authenticate with HTTP Basic instead. */
 export class TokenRequestDto {
-  @ApiProperty({ example: 'client_credentials' })
+  // Any other grant is the OAuth error unsupported_grant_type (RFC 6749 §5.2), not a field error.
+  @ApiProperty({ example: 'client_credentials', enum: ['client_credentials'] })
   @IsString()
   grant_type!: string;
 
