@@ -1,18 +1,12 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, Matches } from 'class-validator';
 import { ServiceEnv, toBoolean } from '@ecomlog/config';
 
 /** Parcels configuration; every variable is documented in apps/parcels/.env.example. */
 export class ParcelsEnv extends ServiceEnv {
-  @IsString()
+  // This service's defaults; the base class validates them.
   override SERVICE_NAME: string = 'parcels';
-
-  @IsInt()
-  @Min(0)
-  @Max(65535)
   override HTTP_PORT: number = 3003;
-
-  @IsString()
   override DB_NAME: string = 'parcels';
 
   /**

@@ -3,15 +3,9 @@ import { ServiceEnv } from '@ecomlog/config';
 
 /** Registry configuration; every variable is documented in apps/registry/.env.example. */
 export class RegistryEnv extends ServiceEnv {
-  @IsString()
+  // This service's defaults; the base class validates them.
   override SERVICE_NAME: string = 'registry';
-
-  @IsInt()
-  @Min(0)
-  @Max(65535)
   override HTTP_PORT: number = 3001;
-
-  @IsString()
   override DB_NAME: string = 'registry';
 
   /** Lifetime of machine-client tokens (couriers, platforms). */

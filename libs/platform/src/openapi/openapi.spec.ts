@@ -1,20 +1,6 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import * as rule from 'class-validator';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { IsCalendarDay } from '@ecomlog/kernel';
 import { declareProblemResponses } from './problem-responses';
@@ -25,38 +11,38 @@ import { describeValidatedClasses, portablePattern } from './validation-schema';
 const SWAGGER_PROPERTY = 'swagger/apiModelProperties';
 
 class ItemFixture {
-  @IsString()
-  @Matches(/^\d{12}$/)
+  @rule.IsString()
+  @rule.Matches(/^\d{12}$/)
   code!: string;
 }
 
 class BodyFixture {
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
+  @rule.IsInt()
+  @rule.Min(0)
+  @rule.Max(1_000_000)
   amountFen!: number;
 
-  @IsOptional()
-  @IsIn(['a', 'b'])
+  @rule.IsOptional()
+  @rule.IsIn(['a', 'b'])
   kind?: string;
 
-  @IsUUID()
+  @rule.IsUUID()
   enterpriseId!: string;
 
   @IsCalendarDay()
   signedOn!: string;
 
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @rule.IsNumber({ maxDecimalPlaces: 2 })
   score!: number;
 
-  @IsOptional()
-  @IsString({ each: true })
-  @MaxLength(8, { each: true })
+  @rule.IsOptional()
+  @rule.IsString({ each: true })
+  @rule.MaxLength(8, { each: true })
   tags?: string[];
 
-  @IsArray()
-  @ArrayMaxSize(3)
-  @ValidateNested({ each: true })
+  @rule.IsArray()
+  @rule.ArrayMaxSize(3)
+  @rule.ValidateNested({ each: true })
   @Type(() => ItemFixture)
   items!: ItemFixture[];
 }
