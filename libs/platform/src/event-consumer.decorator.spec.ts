@@ -1,33 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import { TOPICS, defineEvent, type EventDefinition } from '@ecomlog/contracts';
+import type { EventDefinition } from '@ecomlog/contracts';
+import { Ping, Pong, type PingV1, type PongV1 } from '@ecomlog/testing';
 import { isEventOf, type ConsumedEvent, type EventRejection } from '@ecomlog/messaging';
 import { ConsumesEvents, discoverEventHandlers } from './event-consumer.decorator';
-
-class PingV1 {
-  ping!: string;
-}
-class PongV1 {
-  pong!: number;
-}
-
-const Ping = defineEvent<PingV1>({
-  type: 'cn.ecomlog.parcels.ping-test.v1',
-  topic: TOPICS.parcelScans,
-  payload: PingV1,
-  key: (p) => p.ping,
-  subject: (p) => `pings/${p.ping}`,
-  summary: 'test only',
-  example: { ping: 'a' },
-});
-const Pong = defineEvent<PongV1>({
-  type: 'cn.ecomlog.parcels.pong-test.v1',
-  topic: TOPICS.parcelScans,
-  payload: PongV1,
-  key: (p) => String(p.pong),
-  subject: (p) => `pongs/${p.pong}`,
-  summary: 'test only',
-  example: { pong: 1 },
-});
 
 const tx = {} as EntityManager;
 

@@ -5,3 +5,4 @@ export * from './officials';
 export * from './service-test-env';
 export * from './kcat';
 export * from './service-under-test';
+export * from './test-events';

@@ -1,31 +1,5 @@
-import { TOPICS, defineEvent } from '@ecomlog/contracts';
+import { Ping, Pong } from '@ecomlog/testing';
 import { isEventOf, type ConsumedEvent, type PayloadOf } from './event-consumer';
-
-class PingV1 {
-  ping!: string;
-}
-class PongV1 {
-  pong!: number;
-}
-
-const Ping = defineEvent<PingV1>({
-  type: 'cn.ecomlog.parcels.ping-test.v1',
-  topic: TOPICS.parcelScans,
-  payload: PingV1,
-  key: (p) => p.ping,
-  subject: (p) => `pings/${p.ping}`,
-  summary: 'test only',
-  example: { ping: 'a' },
-});
-const Pong = defineEvent<PongV1>({
-  type: 'cn.ecomlog.parcels.pong-test.v1',
-  topic: TOPICS.parcelScans,
-  payload: PongV1,
-  key: (p) => String(p.pong),
-  subject: (p) => `pongs/${p.pong}`,
-  summary: 'test only',
-  example: { pong: 1 },
-});
 
 function consumed<P>(type: string, payload: P): ConsumedEvent<P> {
   return { payload, attributes: { type } } as ConsumedEvent<P>;
