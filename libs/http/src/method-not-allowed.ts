@@ -7,19 +7,13 @@ interface RouteLayer {
   match?: (path: string) => boolean;
 }
 
-interface RouteMethods {
-  /** GET, POST, …, HEAD wherever GET is. */
-  methods: string[];
-  /** Whether a route without parameters matched (then only such routes count). */
-  fixed: boolean;
-}
-
 /**
  * The methods the application's routes answer on this request's path (express' own router
- * table). A fixed path wins over a templated one, as in OpenAPI: `/v1/divisions/imports` is the
- * imports resource, not a division code "imports" that `/v1/divisions/:code` would also match.
+ * table), HEAD wherever GET is; empty when no route has this path at all. A fixed path wins over
+ * a templated one, as in OpenAPI: `/v1/divisions/imports` is the imports resource, not a division
+ * code "imports" that `/v1/divisions/:code` would also match. Only for requests no route took.
  */
-function routeMethodsFor(request: Request): RouteMethods {
+export function allowedMethodsFor(request: Request): string[] {
   const app = request.app as { router?: { stack?: RouteLayer[] } } | undefined;
   const fixed = new Set<string>();
   const templated = new Set<string>();
@@ -33,12 +27,7 @@ function routeMethodsFor(request: Request): RouteMethods {
   }
   const methods = fixed.size > 0 ? fixed : templated;
   if (methods.has('GET')) methods.add('HEAD');
-  return { methods: [...methods].sort(), fixed: fixed.size > 0 };
-}
-
-/** The methods answered on this request's path; empty when no route has this path at all. */
-export function allowedMethodsFor(request: Request): string[] {
-  return routeMethodsFor(request).methods;
+  return [...methods].sort();
 }
 
 /** The 405 problem for a method the path does not answer, with its Allow header. */
@@ -53,25 +42,55 @@ export function methodNotAllowedProblem(request: Request, allowed: string[]) {
   };
 }
 
+/** Fixed route paths (lower-case, no trailing slash, as express matches them) → methods. */
+type FixedRoutes = Map<string, string[]>;
+
+function fixedRoutesOf(request: Request): FixedRoutes {
+  const app = request.app as { router?: { stack?: RouteLayer[] } } | undefined;
+  const routes: FixedRoutes = new Map();
+  for (const layer of app?.router?.stack ?? []) {
+    const path = layer.route?.path;
+    if (!path || /[:*]/.test(path) || !layer.route?.methods) continue;
+    const key = normalisedPath(path);
+    const methods = new Set(routes.get(key));
+    for (const [method, handled] of Object.entries(layer.route.methods)) {
+      if (handled && method !== '_all') methods.add(method.toUpperCase());
+    }
+    if (methods.has('GET')) methods.add('HEAD');
+    routes.set(key, [...methods].sort());
+  }
+  return routes;
+}
+
+function normalisedPath(path: string): string {
+  const lower = path.toLowerCase();
+  return lower.length > 1 && lower.endsWith('/') ? lower.slice(0, -1) : lower;
+}
+
 /**
  * Answers 405 before routing when a fixed path does not take the method, which express would
  * otherwise hand to a templated route of the same shape (`PUT /v1/divisions/imports` to
- * `PUT /v1/divisions/:code`). Other unmatched methods reach the problem filter's 405. Register
- * before the routes.
+ * `PUT /v1/divisions/:code`). Other unmatched methods reach the problem filter's 405. On every
+ * request, so it is one map lookup: the fixed paths are read from the router once, at the first
+ * request (the routes are all registered by then). Register before the routes.
  */
-export function methodNotAllowedOnFixedPaths(
+export function methodNotAllowedOnFixedPaths(): (
   request: Request,
   response: Response,
   next: NextFunction,
-): void {
-  const { methods, fixed } = routeMethodsFor(request);
-  if (!fixed || methods.includes(request.method.toUpperCase())) {
-    next();
-    return;
-  }
-  response
-    .status(405)
-    .setHeader('Allow', methods.join(', '))
-    .type(PROBLEM_CONTENT_TYPE)
-    .send(JSON.stringify(methodNotAllowedProblem(request, methods)));
+) => void {
+  let fixed: FixedRoutes | undefined;
+  return (request, response, next) => {
+    fixed ??= fixedRoutesOf(request);
+    const methods = fixed.get(normalisedPath(request.path));
+    if (!methods || methods.includes(request.method.toUpperCase())) {
+      next();
+      return;
+    }
+    response
+      .status(405)
+      .setHeader('Allow', methods.join(', '))
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(JSON.stringify(methodNotAllowedProblem(request, methods)));
+  };
 }

@@ -17,15 +17,19 @@ export interface PathParamRule {
   normalise?: (value: string) => string;
 }
 
+/** The value if it keeps the rule (normalised), else the rule's 400 problem. */
+export function checkedParam(value: string, rule: PathParamRule): string {
+  if (!rule.pattern.test(value)) {
+    throw new ProblemException(400, rule.problemType, rule.title, rule.detail(value));
+  }
+  return rule.normalise ? rule.normalise(value) : value;
+}
+
 class PathParamPipe implements PipeTransform<string, string> {
   constructor(private readonly rule: PathParamRule) {}
 
   transform(value: string): string {
-    const { rule } = this;
-    if (!rule.pattern.test(value)) {
-      throw new ProblemException(400, rule.problemType, rule.title, rule.detail(value));
-    }
-    return rule.normalise ? rule.normalise(value) : value;
+    return checkedParam(value, this.rule);
   }
 }
 

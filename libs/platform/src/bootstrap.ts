@@ -19,7 +19,7 @@ export interface ServiceDescription {
 /** Applies the platform's HTTP conventions to an application (also used by integration tests). */
 export function configureHttp(app: NestExpressApplication, description: ServiceDescription): void {
   app.use(correlationMiddleware);
-  app.use(methodNotAllowedOnFixedPaths);
+  app.use(methodNotAllowedOnFixedPaths());
   app.use(...jsonBody(description.bodyLimit ?? '1mb'));
   // OAuth2 token requests arrive form-encoded (RFC 6749 §4.4.2): the one route that takes a form.
   // Everywhere else a form body stays unread and the MediaTypeGuard answers 415.

@@ -1,18 +1,8 @@
-import { ProblemException } from '@ecomlog/http';
+import { ProblemException, checkedParam, uuidParamRule } from '@ecomlog/http';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A path id that must be a UUID; anything else is a 400 naming the parameter. */
+/** A query id that must be a UUID (the same rule as the path ids); anything else is a 400. */
 export function uuidParam(value: string, what: string): string {
-  if (!UUID.test(value)) {
-    throw new ProblemException(
-      400,
-      'invalid-id',
-      'Invalid id',
-      `"${value}" is not a ${what} id (a UUID such as 7c1e2a90-3b5d-4f8e-a6c2-9d0b1e4f7a35).`,
-    );
-  }
-  return value.toLowerCase();
+  return checkedParam(value, uuidParamRule(what, 'invalid-id'));
 }
 
 export function notFound(what: string, id: string): ProblemException {
