@@ -1,15 +1,6 @@
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsISO8601, IsNumber, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { defineEvent } from '../event-definition';
+import { DivisionCode, OneOf, VersionNumber } from '../field-rules';
 import { TOPICS } from '../topics';
 
 /** Every indicator of SPEC 4.6, by id. */
@@ -68,10 +59,10 @@ export function indicatorCellKey(
  * rest; the topic is compacted, so reading it from the start gives the latest value of every cell.
  */
 export class IndicatorCellChangedV1 {
-  @IsIn(INDICATOR_IDS, { message: `indicator must be one of ${INDICATOR_IDS.join(', ')}` })
+  @OneOf(INDICATOR_IDS)
   indicator!: IndicatorId;
 
-  @Matches(/^\d{12}$/, { message: 'divisionCode must be a 12-digit division code' })
+  @DivisionCode()
   divisionCode!: string;
 
   @Matches(PERIOD_PATTERN, { message: 'period must be YYYYMMDD, YYYYMM, YYYYQn or YYYY' })
@@ -104,8 +95,7 @@ export class IndicatorCellChangedV1 {
   @MaxLength(20)
   unit!: string;
 
-  @IsInt()
-  @Min(1)
+  @VersionNumber()
   version!: number;
 
   @IsISO8601({ strict: true })

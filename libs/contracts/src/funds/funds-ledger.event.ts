@@ -1,27 +1,15 @@
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsISO8601, IsObject, IsOptional, IsUUID } from 'class-validator';
 import { defineEvent } from '../event-definition';
+import {
+  DivisionCode,
+  FenAmount,
+  NestedArray,
+  OneOf,
+  OptionalText,
+  Text,
+  VersionNumber,
+} from '../field-rules';
 import { TOPICS } from '../topics';
-
-const DIVISION_CODE = /^\d{12}$/;
-const MAX_FEN = Number.MAX_SAFE_INTEGER;
 
 /**
  * What a journal entry records. `allocation` moves money from a source to a program;
@@ -40,19 +28,13 @@ export type JournalEntryKind = (typeof JOURNAL_ENTRY_KINDS)[number];
 /** One line of a balanced entry: exactly one of debit and credit is positive. */
 export class JournalLineV1 {
   /** Ledger account, e.g. `source:<id>:available`, `program:<id>:committed`. */
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   account!: string;
 
-  @IsInt()
-  @Min(0)
-  @Max(MAX_FEN)
+  @FenAmount()
   debitFen!: number;
 
-  @IsInt()
-  @Min(0)
-  @Max(MAX_FEN)
+  @FenAmount()
   creditFen!: number;
 }
 
@@ -61,9 +43,7 @@ export class SourceShareV1 {
   @IsUUID()
   sourceId!: string;
 
-  @IsInt()
-  @Min(0)
-  @Max(MAX_FEN)
+  @FenAmount()
   amountFen!: number;
 }
 
@@ -77,26 +57,20 @@ export class FundsJournalPostedV1 {
   @IsUUID()
   entryId!: string;
 
-  @IsIn(JOURNAL_ENTRY_KINDS, { message: `kind must be one of ${JOURNAL_ENTRY_KINDS.join(', ')}` })
+  @OneOf(JOURNAL_ENTRY_KINDS)
   kind!: JournalEntryKind;
 
   @IsUUID()
   programId!: string;
 
   /** The region the program serves (its division code), where the money counts. */
-  @Matches(DIVISION_CODE, { message: 'divisionCode must be a 12-digit division code' })
+  @DivisionCode()
   divisionCode!: string;
 
-  @IsInt()
-  @Min(1)
-  @Max(MAX_FEN)
+  @FenAmount({ min: 1 })
   amountFen!: number;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => SourceShareV1)
+  @NestedArray(() => SourceShareV1, { minSize: 1, maxSize: 100 })
   sourceShares!: SourceShareV1[];
 
   @IsOptional()
@@ -116,20 +90,14 @@ export class FundsJournalPostedV1 {
   @IsUUID()
   payeeEnterpriseId!: string | null;
 
-  @IsArray()
-  @ArrayMinSize(2)
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => JournalLineV1)
+  @NestedArray(() => JournalLineV1, { minSize: 2, maxSize: 20 })
   lines!: JournalLineV1[];
 
   /** Value date of the entry, with an explicit offset. */
   @IsISO8601({ strict: true })
   postedAt!: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OptionalText(500)
   memo!: string | null;
 }
 
@@ -150,9 +118,7 @@ export type FundsEntityType = (typeof FUNDS_ENTITY_TYPES)[number];
  * status and a small summary for subscribers; money itself moves only in journal entries.
  */
 export class FundsStateChangedV1 {
-  @IsIn(FUNDS_ENTITY_TYPES, {
-    message: `entityType must be one of ${FUNDS_ENTITY_TYPES.join(', ')}`,
-  })
+  @OneOf(FUNDS_ENTITY_TYPES)
   entityType!: FundsEntityType;
 
   @IsUUID()
@@ -164,17 +130,14 @@ export class FundsStateChangedV1 {
   programId!: string | null;
 
   @IsOptional()
-  @Matches(DIVISION_CODE, { message: 'divisionCode must be a 12-digit division code' })
+  @DivisionCode()
   divisionCode!: string | null;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
+  @Text(50)
   status!: string;
 
   /** Increases by one with every change of this entity. */
-  @IsInt()
-  @Min(1)
+  @VersionNumber()
   version!: number;
 
   @IsISO8601({ strict: true })

@@ -1,25 +1,9 @@
-import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { defineEvent } from '../event-definition';
+import { DivisionCode, FenAmount, NestedArray, Text, VersionNumber } from '../field-rules';
 import { TOPICS } from '../topics';
-import {
-  ENTERPRISE_SHOP_ID_PATTERN,
-  ENTERPRISE_SHOP_PLATFORM_PATTERN,
-} from '../registry/enterprise-changed.event';
-import { CARRIER_CODE_PATTERN, TIMESTAMP_WITH_OFFSET, WAYBILL_NO_PATTERN } from './scan.event';
+import { ShopId, ShopPlatform } from '../registry/enterprise-changed.event';
+import { CarrierCode, TimestampWithOffset, WaybillNo } from './scan.event';
 
 /** The platform's own order number: letters, digits and `. _ -` (no colon: it joins the key). */
 export const ORDER_NO_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
@@ -28,35 +12,28 @@ export const ORDER_FACT_KINDS = ['paid', 'refunded', 'shipped'] as const;
 /** paid (成交), refunded (退款, the amount newly refunded), shipped (new waybills). */
 export type OrderFactKind = (typeof ORDER_FACT_KINDS)[number];
 
-const DIVISION_CODE = /^\d{12}$/;
-const MAX_FEN = Number.MAX_SAFE_INTEGER;
-const AT_MESSAGE = {
-  message: '$property must be an ISO 8601 date-time with an offset, e.g. 2024-08-01T09:30:00+08:00',
-};
+/** The platform's order number (ORDER_NO_PATTERN). */
+export function OrderNo(): PropertyDecorator {
+  return Matches(ORDER_NO_PATTERN, { message: '$property must be 1–64 letters, digits or . _ -' });
+}
 
 /** Amount of one category within a paid fact. */
 export class OrderFactCategoryV1 {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @Text(100)
   category!: string;
 
-  @IsInt()
-  @Min(0)
-  @Max(MAX_FEN)
+  @FenAmount()
   amountFen!: number;
 
-  @IsInt()
-  @Min(0)
-  @Max(MAX_FEN)
+  @FenAmount()
   agriculturalAmountFen!: number;
 }
 
 export class OrderFactWaybillV1 {
-  @Matches(CARRIER_CODE_PATTERN, { message: 'carrier must be an upper-case carrier code' })
+  @CarrierCode()
   carrier!: string;
 
-  @Matches(WAYBILL_NO_PATTERN, { message: 'waybillNo must be 6–40 letters, digits or hyphens' })
+  @WaybillNo()
   waybillNo!: string;
 }
 
@@ -68,43 +45,36 @@ export class OrderFactWaybillV1 {
  * that keeps the ids it has counted can ignore redelivery.
  */
 export class OrderFactV1 {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   factId!: string;
 
   @IsIn(ORDER_FACT_KINDS)
   kind!: OrderFactKind;
 
-  @Matches(ENTERPRISE_SHOP_PLATFORM_PATTERN, {
-    message: 'platform must be a lower-case platform code such as taobao, jd or douyin',
-  })
+  @ShopPlatform()
   platform!: string;
 
-  @Matches(ORDER_NO_PATTERN, { message: 'orderNo must be 1–64 letters, digits or . _ -' })
+  @OrderNo()
   orderNo!: string;
 
   /** The order revision that produced this fact. */
-  @IsInt()
-  @Min(1)
+  @VersionNumber()
   revision!: number;
 
   /** Event time of the fact: paidAt, refundedAt, or shippedAt (else paidAt, else placedAt). */
-  @Matches(TIMESTAMP_WITH_OFFSET, AT_MESSAGE)
+  @TimestampWithOffset()
   at!: string;
 
-  @Matches(DIVISION_CODE, { message: 'sellerDivisionCode must be a 12-digit division code' })
+  @DivisionCode()
   sellerDivisionCode!: string;
 
   @IsOptional()
-  @Matches(DIVISION_CODE, { message: 'buyerDivisionCode must be a 12-digit division code' })
+  @DivisionCode()
   buyerDivisionCode!: string | null;
 
   /** The shop named by the order (on `platform`), or null when it named a credit code. */
   @IsOptional()
-  @Matches(ENTERPRISE_SHOP_ID_PATTERN, {
-    message: 'shopId must be 1–64 letters, digits or . _ : -',
-  })
+  @ShopId()
   shopId!: string | null;
 
   /** The seller enterprise when known to the registry read model. */
@@ -117,27 +87,19 @@ export class OrderFactV1 {
   sellerCreditCode!: string | null;
 
   /** paid: the order amount; refunded: the amount newly refunded; shipped: 0. Integer fen. */
-  @IsInt()
-  @Min(0)
-  @Max(MAX_FEN)
+  @FenAmount()
   amountFen!: number;
 
   /** The agricultural part of `amountFen` (农产品); refunds are apportioned pro rata. */
-  @IsInt()
-  @Min(0)
-  @Max(MAX_FEN)
+  @FenAmount()
   agriculturalAmountFen!: number;
 
   /** paid only: amounts by item category (Σ = amountFen); empty otherwise. */
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => OrderFactCategoryV1)
+  @NestedArray(() => OrderFactCategoryV1)
   categories!: OrderFactCategoryV1[];
 
   /** shipped only: the waybills new in this revision; empty otherwise. */
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => OrderFactWaybillV1)
+  @NestedArray(() => OrderFactWaybillV1)
   waybills!: OrderFactWaybillV1[];
 }
 

@@ -1,42 +1,26 @@
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsUUID,
-  Matches,
-  Min,
-} from 'class-validator';
+import { IsBoolean, IsISO8601, IsOptional, IsUUID } from 'class-validator';
 import { defineEvent } from '../event-definition';
+import { DivisionCode, OneOf, VersionNumber } from '../field-rules';
 import { TOPICS } from '../topics';
-import {
-  CARRIER_CODE_PATTERN,
-  PARCEL_STATUSES,
-  WAYBILL_NO_PATTERN,
-  type ParcelStatus,
-} from './scan.event';
-
-const DIVISION_CODE = /^\d{12}$/;
-const STATUS_MESSAGE = { message: `$property must be one of ${PARCEL_STATUSES.join(', ')}` };
+import { CarrierCode, PARCEL_STATUSES, WaybillNo, type ParcelStatus } from './scan.event';
 
 /**
  * The derived state of a parcel after a change: its normalised status and the facts analytics
  * needs (pickup and delivery times, origin and destination, joint distribution).
  */
 export class ParcelStatusChangedV1 {
-  @Matches(CARRIER_CODE_PATTERN, { message: 'carrier must be an upper-case carrier code' })
+  @CarrierCode()
   carrier!: string;
 
-  @Matches(WAYBILL_NO_PATTERN, { message: 'waybillNo must be 6–40 letters, digits or hyphens' })
+  @WaybillNo()
   waybillNo!: string;
 
-  @IsIn(PARCEL_STATUSES, STATUS_MESSAGE)
+  @OneOf(PARCEL_STATUSES)
   status!: ParcelStatus;
 
   /** null for the first state of a parcel. */
   @IsOptional()
-  @IsIn(PARCEL_STATUSES, STATUS_MESSAGE)
+  @OneOf(PARCEL_STATUSES)
   previousStatus!: ParcelStatus | null;
 
   /** Event time of the scan that set the status. */
@@ -52,11 +36,11 @@ export class ParcelStatusChangedV1 {
   deliveredAt!: string | null;
 
   @IsOptional()
-  @Matches(DIVISION_CODE, { message: 'originDivisionCode must be a 12-digit division code' })
+  @DivisionCode()
   originDivisionCode!: string | null;
 
   @IsOptional()
-  @Matches(DIVISION_CODE, { message: 'destinationDivisionCode must be a 12-digit division code' })
+  @DivisionCode()
   destinationDivisionCode!: string | null;
 
   @IsBoolean()
@@ -68,8 +52,7 @@ export class ParcelStatusChangedV1 {
   siteId!: string | null;
 
   /** Increases by one with every change of this parcel. */
-  @IsInt()
-  @Min(1)
+  @VersionNumber()
   version!: number;
 }
 

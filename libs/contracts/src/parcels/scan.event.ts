@@ -1,16 +1,13 @@
 import {
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
-  Max,
-  MaxLength,
-  Min,
   ValidateBy,
   type ValidationOptions,
 } from 'class-validator';
 import { defineEvent } from '../event-definition';
+import { DivisionCode, OptionalText, WholeNumber } from '../field-rules';
 import { TOPICS } from '../topics';
 
 /**
@@ -32,10 +29,33 @@ export type ParcelStatus = (typeof PARCEL_STATUSES)[number];
 
 export const CARRIER_CODE_PATTERN = /^[A-Z][A-Z0-9]{1,15}$/;
 export const WAYBILL_NO_PATTERN = /^[A-Za-z0-9-]{6,40}$/;
-const DIVISION_CODE = /^\d{12}$/;
 /** ISO 8601 date-time that states its offset: `2024-08-01T09:30:00+08:00` or `…Z`. */
 export const TIMESTAMP_WITH_OFFSET =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** An upper-case carrier code of CARRIER_CODE_PATTERN (`options` may say another message). */
+export function CarrierCode(options?: ValidationOptions): PropertyDecorator {
+  return Matches(CARRIER_CODE_PATTERN, {
+    message: '$property must be an upper-case carrier code',
+    ...options,
+  });
+}
+
+/** A waybill number of WAYBILL_NO_PATTERN: 6–40 letters, digits or hyphens. */
+export function WaybillNo(): PropertyDecorator {
+  return Matches(WAYBILL_NO_PATTERN, {
+    message: '$property must be 6–40 letters, digits or hyphens',
+  });
+}
+
+/** An ISO 8601 date-time that states its offset (TIMESTAMP_WITH_OFFSET). */
+export function TimestampWithOffset(): PropertyDecorator {
+  return Matches(TIMESTAMP_WITH_OFFSET, {
+    message:
+      '$property must be an ISO 8601 date-time with an offset, e.g. 2024-08-01T09:30:00+08:00',
+  });
+}
+
 /** Scans further in the future than this (clock skew allowance) are refused. */
 export const SCAN_MAX_FUTURE_MS = 15 * 60 * 1000;
 
@@ -91,14 +111,10 @@ export class ScanV1 {
   })
   scanId!: string;
 
-  @Matches(CARRIER_CODE_PATTERN, {
-    message: 'carrier must be an upper-case carrier code such as ZTO or SF',
-  })
+  @CarrierCode({ message: 'carrier must be an upper-case carrier code such as ZTO or SF' })
   carrier!: string;
 
-  @Matches(WAYBILL_NO_PATTERN, {
-    message: 'waybillNo must be 6–40 letters, digits or hyphens',
-  })
+  @WaybillNo()
   waybillNo!: string;
 
   @IsString()
@@ -115,21 +131,19 @@ export class ScanV1 {
 
   /** … or the division (12-digit code) when the site is not registered. */
   @IsOptional()
-  @Matches(DIVISION_CODE, { message: 'divisionCode must be a 12-digit division code' })
+  @DivisionCode()
   divisionCode?: string | null;
 
   @IsOptional()
-  @Matches(DIVISION_CODE, { message: 'origin must be a 12-digit division code' })
+  @DivisionCode()
   origin?: string | null;
 
   @IsOptional()
-  @Matches(DIVISION_CODE, { message: 'destination must be a 12-digit division code' })
+  @DivisionCode()
   destination?: string | null;
 
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @WholeNumber(1, 1_000_000)
   weightGrams?: number | null;
 
   /** Handover to a shared village-delivery operator (统仓共配): its enterprise id. */
@@ -138,9 +152,7 @@ export class ScanV1 {
   handoverTo?: string | null;
 
   /** Free text the carrier attached (e.g. 已签收，签收人：本人). */
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OptionalText(500)
   note?: string | null;
 }
 

@@ -1,14 +1,6 @@
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsUUID,
-  Matches,
-  Min,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { defineEvent } from '../event-definition';
+import { VersionNumber } from '../field-rules';
 import { TOPICS } from '../topics';
 
 export const MACHINE_CLIENT_KINDS = ['courier', 'platform', 'subscriber'] as const;
@@ -44,8 +36,7 @@ export class ClientChangedV1 {
   platformCode!: string | null;
 
   /** Increases by one with every change of this client; read models keep the highest. */
-  @IsInt()
-  @Min(1)
+  @VersionNumber()
   version!: number;
 
   @IsISO8601({ strict: true })

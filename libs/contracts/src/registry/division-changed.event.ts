@@ -1,15 +1,6 @@
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  Min,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsISO8601, IsOptional } from 'class-validator';
 import { defineEvent } from '../event-definition';
+import { DivisionCode, Text, VersionNumber } from '../field-rules';
 import { TOPICS } from '../topics';
 
 export const DIVISION_LEVELS = ['province', 'city', 'county', 'town', 'village'] as const;
@@ -18,22 +9,19 @@ export type DivisionLevel = (typeof DIVISION_LEVELS)[number];
 export const DIVISION_STATUSES = ['active', 'retired'] as const;
 export type DivisionStatus = (typeof DIVISION_STATUSES)[number];
 
-const DIVISION_CODE = /^\d{12}$/;
-
 /** 行政区划: the latest state of one administrative division (统计用区划代码, 12 digits). */
 export class DivisionChangedV1 {
-  @Matches(DIVISION_CODE, { message: 'code must be a 12-digit division code' })
+  @DivisionCode()
   code!: string;
 
-  @IsString()
-  @IsNotEmpty()
+  @Text()
   name!: string;
 
   @IsIn(DIVISION_LEVELS)
   level!: DivisionLevel;
 
   @IsOptional()
-  @Matches(DIVISION_CODE, { message: 'parentCode must be a 12-digit division code' })
+  @DivisionCode()
   parentCode!: string | null;
 
   /** 村民委员会 (village code suffix 200–399), as opposed to 居委会. */
@@ -45,12 +33,11 @@ export class DivisionChangedV1 {
 
   /** Set when the division was merged into another one. */
   @IsOptional()
-  @Matches(DIVISION_CODE, { message: 'replacedBy must be a 12-digit division code' })
+  @DivisionCode()
   replacedBy!: string | null;
 
   /** Increases by one with every change of this division; read models keep the highest. */
-  @IsInt()
-  @Min(1)
+  @VersionNumber()
   version!: number;
 
   @IsISO8601({ strict: true })

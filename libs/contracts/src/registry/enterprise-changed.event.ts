@@ -1,23 +1,15 @@
-import { Type } from 'class-transformer';
-import {
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { defineEvent } from '../event-definition';
+import {
+  CalendarDay,
+  CalendarYear,
+  DivisionCode,
+  NestedArray,
+  OptionalText,
+  SubsetOf,
+  Text,
+  VersionNumber,
+} from '../field-rules';
 import { TOPICS } from '../topics';
 import { IsCreditCode } from './credit-code';
 
@@ -56,17 +48,26 @@ export const ENTERPRISE_SHOP_PLATFORM_PATTERN = /^[a-z][a-z0-9_-]{1,31}$/;
 /** The platform's own shop id (it appears in URLs: letters, digits and `. _ : -`). */
 export const ENTERPRISE_SHOP_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 
-const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MESSAGE = { message: '$property must be a calendar day YYYY-MM-DD (Asia/Shanghai)' };
-const DIVISION_CODE = /^\d{12}$/;
+/** The lower-case platform of a shop (ENTERPRISE_SHOP_PLATFORM_PATTERN). */
+export function ShopPlatform(): PropertyDecorator {
+  return Matches(ENTERPRISE_SHOP_PLATFORM_PATTERN, {
+    message: '$property must be a lower-case platform code such as taobao, jd or douyin',
+  });
+}
+
+/** The platform's own id of a shop (ENTERPRISE_SHOP_ID_PATTERN). */
+export function ShopId(): PropertyDecorator {
+  return Matches(ENTERPRISE_SHOP_ID_PATTERN, {
+    message: '$property must be 1–64 letters, digits or . _ : -',
+  });
+}
 
 /** One dated entry of the status history; a status holds from `effectiveFrom` until the next. */
 export class EnterpriseStatusEntryV1 {
   @IsIn(ENTERPRISE_STATUSES)
   status!: EnterpriseStatus;
 
-  @Matches(CALENDAR_DAY, DAY_MESSAGE)
-  @IsISO8601({ strict: true }, DAY_MESSAGE)
+  @CalendarDay()
   effectiveFrom!: string;
 }
 
@@ -75,18 +76,14 @@ export class EnterpriseStatusEntryV1 {
  * the first day no longer blacklisted (null: still listed).
  */
 export class EnterpriseBlacklistPeriodV1 {
-  @Matches(CALENDAR_DAY, DAY_MESSAGE)
-  @IsISO8601({ strict: true }, DAY_MESSAGE)
+  @CalendarDay()
   from!: string;
 
   @IsOptional()
-  @Matches(CALENDAR_DAY, DAY_MESSAGE)
-  @IsISO8601({ strict: true }, DAY_MESSAGE)
+  @CalendarDay()
   to!: string | null;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
+  @Text(500)
   reason!: string;
 }
 
@@ -95,46 +92,32 @@ export class EnterpriseDesignationV1 {
   @IsIn(ENTERPRISE_DESIGNATION_LEVELS)
   level!: EnterpriseDesignationLevel;
 
-  @IsInt()
-  @Min(2000)
-  @Max(2100)
+  @CalendarYear()
   year!: number;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200)
   title?: string | null;
 }
 
 /** 网店: a shop on a platform, so that orders can name their seller. */
 export class EnterpriseShopV1 {
-  @Matches(ENTERPRISE_SHOP_PLATFORM_PATTERN, {
-    message: 'platform must be a lower-case platform code such as taobao, jd or douyin',
-  })
+  @ShopPlatform()
   platform!: string;
 
-  @Matches(ENTERPRISE_SHOP_ID_PATTERN, {
-    message: 'shopId must be 1–64 letters, digits or . _ : -',
-  })
+  @ShopId()
   shopId!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   name!: string;
 }
 
 /** A product of this enterprise in a public brand's library (公共品牌库). */
 export class EnterpriseBrandProductV1 {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   name!: string;
 
   /** 追溯码: unique across every brand. */
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @Text(64)
   traceabilityCode!: string;
 }
 
@@ -143,17 +126,13 @@ export class EnterpriseBrandV1 {
   @IsUUID()
   brandId!: string;
 
-  @IsString()
-  @IsNotEmpty()
+  @Text()
   brandName!: string;
 
-  @Matches(CALENDAR_DAY, DAY_MESSAGE)
-  @IsISO8601({ strict: true }, DAY_MESSAGE)
+  @CalendarDay()
   authorisedOn!: string;
 
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => EnterpriseBrandProductV1)
+  @NestedArray(() => EnterpriseBrandProductV1)
   products!: EnterpriseBrandProductV1[];
 }
 
@@ -173,15 +152,10 @@ export class EnterpriseChangedV1 {
   @IsCreditCode()
   creditCode!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   name!: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayUnique()
-  @IsIn(ENTERPRISE_KINDS, { each: true })
+  @SubsetOf(ENTERPRISE_KINDS, { minSize: 1 })
   kinds!: EnterpriseKind[];
 
   /** Set exactly when `kinds` includes `courier`. */
@@ -197,21 +171,17 @@ export class EnterpriseChangedV1 {
   logisticsRating!: LogisticsRating | null;
 
   /** County, town or village (12 digits). */
-  @Matches(DIVISION_CODE, { message: 'registeredDivisionCode must be a 12-digit division code' })
+  @DivisionCode()
   registeredDivisionCode!: string;
 
-  @Matches(CALENDAR_DAY, DAY_MESSAGE)
-  @IsISO8601({ strict: true }, DAY_MESSAGE)
+  @CalendarDay()
   registeredOn!: string;
 
   @IsIn(ENTERPRISE_STATUSES)
   status!: EnterpriseStatus;
 
   /** Oldest first; the first entry is `active` from the registration date. */
-  @IsArray()
-  @ArrayMinSize(1)
-  @ValidateNested({ each: true })
-  @Type(() => EnterpriseStatusEntryV1)
+  @NestedArray(() => EnterpriseStatusEntryV1, { minSize: 1 })
   statusHistory!: EnterpriseStatusEntryV1[];
 
   /** 在本地纳税. */
@@ -226,29 +196,20 @@ export class EnterpriseChangedV1 {
   creditStatus!: EnterpriseCreditStatus;
 
   /** Oldest first; periods never overlap. */
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => EnterpriseBlacklistPeriodV1)
+  @NestedArray(() => EnterpriseBlacklistPeriodV1)
   blacklistPeriods!: EnterpriseBlacklistPeriodV1[];
 
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => EnterpriseDesignationV1)
+  @NestedArray(() => EnterpriseDesignationV1)
   designations!: EnterpriseDesignationV1[];
 
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => EnterpriseShopV1)
+  @NestedArray(() => EnterpriseShopV1)
   shops!: EnterpriseShopV1[];
 
   /** Public brands this enterprise may use and its products in their libraries. */
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => EnterpriseBrandV1)
+  @NestedArray(() => EnterpriseBrandV1)
   brands!: EnterpriseBrandV1[];
 
-  @IsInt()
-  @Min(1)
+  @VersionNumber()
   version!: number;
 
   @IsISO8601({ strict: true })

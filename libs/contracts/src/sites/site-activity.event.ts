@@ -1,25 +1,25 @@
-import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsInt,
   IsISO8601,
-  IsNotEmpty,
   IsNumber,
   IsOptional,
-  IsString,
   IsUUID,
   Matches,
   Max,
-  MaxLength,
   Min,
   ValidateBy,
-  ValidateNested,
   type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
 import { defineEvent } from '../event-definition';
+import {
+  CalendarDay,
+  DivisionCode,
+  NestedArray,
+  OptionalText,
+  Text,
+  WholeNumber,
+  stacked,
+} from '../field-rules';
 import { TOPICS } from '../topics';
 
 /** 动态考核 period: a calendar quarter, `2024Q3` (Asia/Shanghai). */
@@ -30,9 +30,6 @@ export const ASSESSMENT_PERIOD_MESSAGE =
 export const ASSESSMENT_SCORE_RANGE = { min: 0, max: 100, decimals: 2 } as const;
 export const ASSESSMENT_MAX_DIMENSIONS = 30;
 
-const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MESSAGE = { message: '$property must be a calendar day YYYY-MM-DD (Asia/Shanghai)' };
-const DIVISION_CODE = /^\d{12}$/;
 const SCORE_NUMBER = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 };
 const SCORE_MESSAGE = {
   message: '$property must be a number from 0 to 100 with at most two decimals',
@@ -68,23 +65,35 @@ export function IsAtMostProperty(other: string, options?: ValidationOptions): Pr
   );
 }
 
+/** A score of 0–100 with at most two decimals (an assessment's total or a dimension's). */
+export function AssessmentScore(): PropertyDecorator {
+  return stacked(
+    IsNumber(SCORE_NUMBER, SCORE_MESSAGE),
+    Min(ASSESSMENT_SCORE_RANGE.min, SCORE_MESSAGE),
+    Max(ASSESSMENT_SCORE_RANGE.max, SCORE_MESSAGE),
+  );
+}
+
+/** A dimension's share of the total, in percent: more than 0, at most 100, two decimals at most. */
+export function AssessmentWeight(): PropertyDecorator {
+  return stacked(
+    IsNumber(SCORE_NUMBER, { message: 'weight must be a number with at most two decimals' }),
+    Min(0.01, { message: 'weight must be more than 0 (a share of the total, in percent)' }),
+    Max(100, { message: 'weight must be at most 100 (a share of the total, in percent)' }),
+  );
+}
+
 /** One named dimension of an assessment (e.g. 服务功能, 运营管理, 快递收发量). */
 export class SiteAssessmentDimensionV1 {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @Text(100)
   name!: string;
 
-  @IsNumber(SCORE_NUMBER, SCORE_MESSAGE)
-  @Min(ASSESSMENT_SCORE_RANGE.min, SCORE_MESSAGE)
-  @Max(ASSESSMENT_SCORE_RANGE.max, SCORE_MESSAGE)
+  @AssessmentScore()
   score!: number;
 
   /** Share of the dimension in the total, in percent (0 < weight ≤ 100); null when unweighted. */
   @IsOptional()
-  @IsNumber(SCORE_NUMBER, { message: 'weight must be a number with at most two decimals' })
-  @Min(0.01, { message: 'weight must be more than 0 (a share of the total, in percent)' })
-  @Max(100, { message: 'weight must be at most 100 (a share of the total, in percent)' })
+  @AssessmentWeight()
   weight!: number | null;
 }
 
@@ -97,32 +106,23 @@ export class SiteAssessedV1 {
   siteId!: string;
 
   /** The site's division when the assessment was recorded, so roll-ups need no site lookup. */
-  @Matches(DIVISION_CODE, { message: 'divisionCode must be a 12-digit division code' })
+  @DivisionCode()
   divisionCode!: string;
 
   @Matches(ASSESSMENT_PERIOD_PATTERN, { message: ASSESSMENT_PERIOD_MESSAGE })
   period!: string;
 
-  @IsNumber(SCORE_NUMBER, SCORE_MESSAGE)
-  @Min(ASSESSMENT_SCORE_RANGE.min, SCORE_MESSAGE)
-  @Max(ASSESSMENT_SCORE_RANGE.max, SCORE_MESSAGE)
+  @AssessmentScore()
   totalScore!: number;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(ASSESSMENT_MAX_DIMENSIONS)
-  @ValidateNested({ each: true })
-  @Type(() => SiteAssessmentDimensionV1)
+  @NestedArray(() => SiteAssessmentDimensionV1, { minSize: 1, maxSize: ASSESSMENT_MAX_DIMENSIONS })
   dimensions!: SiteAssessmentDimensionV1[];
 
-  @Matches(CALENDAR_DAY, DAY_MESSAGE)
-  @IsISO8601({ strict: true }, DAY_MESSAGE)
+  @CalendarDay()
   assessedOn!: string;
 
   /** Who assessed: a person or a body, e.g. 县商务局考核组. */
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   assessor!: string;
 
   @IsISO8601({ strict: true })
@@ -138,31 +138,24 @@ export class TrainingHeldV1 {
   siteId!: string;
 
   /** The site's division when the training was recorded: `training_attendees` sums by it. */
-  @Matches(DIVISION_CODE, { message: 'divisionCode must be a 12-digit division code' })
+  @DivisionCode()
   divisionCode!: string;
 
-  @Matches(CALENDAR_DAY, DAY_MESSAGE)
-  @IsISO8601({ strict: true }, DAY_MESSAGE)
+  @CalendarDay()
   heldOn!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   topic!: string;
 
-  @IsInt()
-  @Min(1)
+  @WholeNumber(1)
   attendees!: number;
 
   /** Of the attendees, those from registered poor households (建档立卡贫困户). */
-  @IsInt()
-  @Min(0)
+  @WholeNumber(0)
   @IsAtMostProperty('attendees')
   registeredPoorAttendees!: number;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200)
   trainer!: string | null;
 
   @IsISO8601({ strict: true })

@@ -1,24 +1,26 @@
-import { Type } from 'class-transformer';
 import {
-  ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsISO8601,
-  IsNotEmpty,
-  IsNumber,
   IsOptional,
-  IsString,
   IsUUID,
   Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
 } from 'class-validator';
 import { defineEvent } from '../event-definition';
+import {
+  CalendarDay,
+  DivisionCode,
+  FiniteNumberIn,
+  NestedArray,
+  NestedObject,
+  OptionalText,
+  SubsetOf,
+  Text,
+  VersionNumber,
+  WholeNumber,
+} from '../field-rules';
 import { TOPICS } from '../topics';
 import { ENTERPRISE_CARRIER_CODE_PATTERN } from '../registry/enterprise-changed.event';
 
@@ -68,35 +70,24 @@ export type SiteService = (typeof SITE_SERVICES)[number];
 export const SITE_LATITUDE_RANGE = { min: 3.8, max: 53.6 } as const;
 export const SITE_LONGITUDE_RANGE = { min: 73.5, max: 135.1 } as const;
 
-const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MESSAGE = { message: '$property must be a calendar day YYYY-MM-DD (Asia/Shanghai)' };
-const DIVISION_CODE = /^\d{12}$/;
-
 /** One dated entry of the status history; a status holds from `effectiveFrom` until the next. */
 export class SiteStatusEntryV1 {
   @IsIn(SITE_STATUSES)
   status!: SiteStatus;
 
-  @Matches(CALENDAR_DAY, DAY_MESSAGE)
-  @IsISO8601({ strict: true }, DAY_MESSAGE)
+  @CalendarDay()
   effectiveFrom!: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OptionalText(500)
   note!: string | null;
 }
 
 /** WGS-84 coordinates inside China's bounding box. */
 export class SiteLocationV1 {
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(SITE_LATITUDE_RANGE.min)
-  @Max(SITE_LATITUDE_RANGE.max)
+  @FiniteNumberIn(SITE_LATITUDE_RANGE)
   lat!: number;
 
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(SITE_LONGITUDE_RANGE.min)
-  @Max(SITE_LONGITUDE_RANGE.max)
+  @FiniteNumberIn(SITE_LONGITUDE_RANGE)
   lng!: number;
 }
 
@@ -121,16 +112,14 @@ export class SiteChangedV1 {
   @IsUUID()
   id!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   name!: string;
 
   @IsIn(SITE_KINDS)
   kind!: SiteKind;
 
   /** The division the site sits in; its level fits the kind. */
-  @Matches(DIVISION_CODE, { message: 'divisionCode must be a 12-digit division code' })
+  @DivisionCode()
   divisionCode!: string;
 
   /** Enterprise id in registry.enterprises.v1. */
@@ -146,40 +135,29 @@ export class SiteChangedV1 {
   })
   carriers!: string[];
 
-  @IsArray()
-  @ArrayUnique()
-  @IsIn(SITE_SERVICES, { each: true })
+  @SubsetOf(SITE_SERVICES)
   services!: SiteService[];
 
   /** Parcels a day; null when not declared. */
   @IsOptional()
-  @IsInt()
-  @Min(0)
+  @WholeNumber(0)
   dailyCapacity!: number | null;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(300)
+  @OptionalText(300)
   address!: string | null;
 
   @IsOptional()
-  @ValidateNested()
-  @Type(() => SiteLocationV1)
+  @NestedObject(() => SiteLocationV1)
   location!: SiteLocationV1 | null;
 
-  @ValidateNested()
-  @Type(() => SiteFlagsV1)
+  @NestedObject(() => SiteFlagsV1)
   flags!: SiteFlagsV1;
 
   /** Oldest first; consecutive entries follow the allowed transitions, one entry per day. */
-  @IsArray()
-  @ArrayMinSize(1)
-  @ValidateNested({ each: true })
-  @Type(() => SiteStatusEntryV1)
+  @NestedArray(() => SiteStatusEntryV1, { minSize: 1 })
   statusHistory!: SiteStatusEntryV1[];
 
-  @IsInt()
-  @Min(1)
+  @VersionNumber()
   version!: number;
 
   @IsISO8601({ strict: true })
