@@ -7,3 +7,4 @@ export * from './region';
 export * from './auth.guard';
 export * from './client-scope';
 export * from './rate-limit.guard';
+export * from './routes';

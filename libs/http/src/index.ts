@@ -10,3 +10,5 @@ export * from './dependency-outage';
 export * from './method-not-allowed';
 export * from './domain-errors';
 export * from './path-params';
+export * from './batch';
+export * from './created-or-ok';

@@ -69,3 +69,8 @@ export function toPage<T>(
   const items = rows.slice(0, limit);
   return { items, nextCursor: encodeCursor(positionOf(items[items.length - 1])) };
 }
+
+/** A list answered whole (no cursor), in the `{ items }` envelope of every list. */
+export async function itemsOf<T>(items: Promise<T[]>): Promise<{ items: T[] }> {
+  return { items: await items };
+}

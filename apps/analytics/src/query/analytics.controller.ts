@@ -1,29 +1,26 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { CurrentPrincipal, Public, type Principal } from '@ecomlog/auth';
+import { BearerController, CurrentPrincipal, Read, type Principal } from '@ecomlog/auth';
 import { INDICATORS, type IndicatorInfo } from '../indicators/indicator-catalogue';
 import { AnalyticsQueryDto } from './analytics-query.dto';
 import { AnalyticsQueryService, type AnalyticsAnswer } from './analytics-query.service';
 import { ConsumerLag, type LagReport } from './consumer-lag';
 
-@ApiTags('analytics')
-@ApiBearerAuth()
-@Controller('v1')
+@BearerController('v1', { tag: 'analytics' })
 export class AnalyticsController {
   constructor(
     private readonly query: AnalyticsQueryService,
     private readonly lag: ConsumerLag,
   ) {}
 
-  @Get('indicators')
-  @ApiOperation({ summary: 'The indicator catalogue (SPEC 4.6): id, names, unit, definition' })
+  @Read('indicators', {
+    summary: 'The indicator catalogue (SPEC 4.6): id, names, unit, definition',
+  })
   indicators(): { items: Omit<IndicatorInfo, 'sources'>[] } {
     return { items: INDICATORS.map(({ sources: _sources, ...info }) => info) };
   }
 
-  @Get('analytics')
-  @ApiOperation({
+  @Read('analytics', {
     summary:
       'Indicators × periods × divisions (dx/pe/ou), with 同比, numerator/denominator, rank among siblings and target attainment',
   })
@@ -42,9 +39,8 @@ export class AnalyticsController {
   }
 
   // Like /ready: operational, no data; the benchmark and operators poll it without a token.
-  @Public()
-  @Get('analytics/lag')
-  @ApiOperation({
+  @Read('analytics/lag', {
+    public: true,
     summary:
       'How far each analytics consumer is behind the end of its topics (0 everywhere = indicators are current)',
   })

@@ -1,18 +1,23 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@ecomlog/auth';
+import { Body, HttpStatus, Param, Query } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
+import {
+  BearerController,
+  CurrentPrincipal,
+  Read,
+  Remove,
+  Replace,
+  type Principal,
+} from '@ecomlog/auth';
+import { itemsOf } from '@ecomlog/http';
 import { SetTargetDto } from './dto/set-target.dto';
 import { TargetsService, type TargetView } from './targets.service';
 
-@ApiTags('targets')
-@ApiBearerAuth()
-@Controller('v1/targets')
+@BearerController('v1/targets', { tag: 'targets' })
 export class TargetsController {
   constructor(private readonly targets: TargetsService) {}
 
-  @Put()
-  @Roles('commerce', 'postal')
-  @ApiOperation({
+  @Replace({
+    roles: ['commerce', 'postal'],
     summary:
       'Set the target of an indicator for a division and period: a value, or a growth path base × (1 + g)^years',
   })
@@ -20,22 +25,22 @@ export class TargetsController {
     return this.targets.set(actor, body);
   }
 
-  @Get()
-  @ApiOperation({ summary: 'Targets inside your region' })
+  @Read({ summary: 'Targets inside your region' })
   @ApiQuery({ name: 'divisionCode', required: false })
   @ApiQuery({ name: 'indicator', required: false })
-  async list(
+  list(
     @CurrentPrincipal() actor: Principal,
     @Query('divisionCode') divisionCode?: string,
     @Query('indicator') indicator?: string,
   ): Promise<{ items: TargetView[] }> {
-    return { items: await this.targets.list(actor, { divisionCode, indicator }) };
+    return itemsOf(this.targets.list(actor, { divisionCode, indicator }));
   }
 
-  @Delete(':indicator/:divisionCode/:period')
-  @HttpCode(204)
-  @Roles('commerce', 'postal')
-  @ApiOperation({ summary: 'Remove a target' })
+  @Remove(':indicator/:divisionCode/:period', {
+    roles: ['commerce', 'postal'],
+    status: HttpStatus.NO_CONTENT,
+    summary: 'Remove a target',
+  })
   remove(
     @Param('indicator') indicator: string,
     @Param('divisionCode') divisionCode: string,

@@ -1,18 +1,14 @@
-import { PathParam, uuidParamRule } from '@ecomlog/http';
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  HttpStatus,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PathParam, createdOrOk, itemsOf, uuidParamRule } from '@ecomlog/http';
+import { Body, Headers, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { CurrentPrincipal, Roles, type Principal } from '@ecomlog/auth';
+import {
+  BearerController,
+  Command,
+  Create,
+  CurrentPrincipal,
+  Read,
+  type Principal,
+} from '@ecomlog/auth';
 import type { AuditView, ContractView } from './contract-views';
 import { ContractsService } from './contracts.service';
 import { DisbursementsService, type DisbursementRequestView } from './disbursements.service';
@@ -27,15 +23,16 @@ import {
   RejectDto,
 } from './dto/contract.dto';
 
-@ApiTags('contracts')
-@ApiBearerAuth()
-@Controller('v1/contracts')
+const CONTRACT_ID = uuidParamRule('contract', 'invalid-id');
+const TRANCHE_ID = uuidParamRule('tranche', 'invalid-id');
+const DISBURSEMENT_REQUEST_ID = uuidParamRule('disbursement request', 'invalid-id');
+
+@BearerController('v1/contracts', { tag: 'contracts' })
 export class ContractsController {
   constructor(private readonly contracts: ContractsService) {}
 
-  @Post()
-  @Roles('commerce')
-  @ApiOperation({
+  @Create({
+    roles: ['commerce'],
     summary:
       'Sign a contract with an active service_contractor: tasks, and tranches (percent or amount, summing exactly to the amount) each with a condition',
   })
@@ -46,8 +43,7 @@ export class ContractsController {
     return this.contracts.create(actor, body);
   }
 
-  @Get()
-  @ApiOperation({
+  @Read({
     summary:
       'Contracts in your region (optionally of one program), tranche conditions decided today',
   })
@@ -55,29 +51,27 @@ export class ContractsController {
     @Query() query: ListContractsQuery,
     @CurrentPrincipal() actor: Principal,
   ): Promise<{ items: ContractView[] }> {
-    return this.contracts.list(actor, query.programId?.toLowerCase()).then((items) => ({ items }));
+    return itemsOf(this.contracts.list(actor, query.programId?.toLowerCase()));
   }
 
-  @Get(':id')
-  @ApiOperation({
+  @Read(':id', {
     summary:
       'A contract: tasks, audits, and every tranche with whether its condition is met and why',
   })
   get(
-    @PathParam('id', uuidParamRule('contract', 'invalid-id')) id: string,
+    @PathParam('id', CONTRACT_ID) id: string,
     @CurrentPrincipal() actor: Principal,
   ): Promise<ContractView> {
     return this.contracts.get(actor, id);
   }
 
-  @Post(':id/audits')
-  @Roles('auditor')
-  @ApiOperation({
+  @Create(':id/audits', {
+    roles: ['auditor'],
     summary:
       'Auditors only: record an audit, passed or with findings (which block every unpaid tranche)',
   })
   audit(
-    @PathParam('id', uuidParamRule('contract', 'invalid-id')) id: string,
+    @PathParam('id', CONTRACT_ID) id: string,
     @Body() body: RecordAuditDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<AuditView> {
@@ -85,16 +79,14 @@ export class ContractsController {
   }
 }
 
-@ApiTags('contracts')
-@ApiBearerAuth()
-@Controller('v1/audits')
+@BearerController('v1/audits', { tag: 'contracts' })
 export class AuditsController {
   constructor(private readonly contracts: ContractsService) {}
 
-  @Post(':auditId/findings/:findingId/rectify')
-  @Roles('auditor')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Auditors only: mark a finding rectified' })
+  @Command(':auditId/findings/:findingId/rectify', {
+    roles: ['auditor'],
+    summary: 'Auditors only: mark a finding rectified',
+  })
   rectify(
     @PathParam('auditId', uuidParamRule('audit', 'invalid-id')) auditId: string,
     @PathParam('findingId', uuidParamRule('finding', 'invalid-id')) findingId: string,
@@ -105,92 +97,81 @@ export class AuditsController {
   }
 }
 
-@ApiTags('disbursements')
-@ApiBearerAuth()
-@Controller('v1/tranches')
+@BearerController('v1/tranches', { tag: 'disbursements' })
 export class TranchesController {
   constructor(
     private readonly contracts: ContractsService,
     private readonly disbursements: DisbursementsService,
   ) {}
 
-  @Post(':id/manual-approval')
-  @Roles('commerce')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Record the approval a manual_approval tranche waits for' })
+  @Command(':id/manual-approval', {
+    roles: ['commerce'],
+    summary: 'Record the approval a manual_approval tranche waits for',
+  })
   approveCondition(
-    @PathParam('id', uuidParamRule('tranche', 'invalid-id')) id: string,
+    @PathParam('id', TRANCHE_ID) id: string,
     @Body() body: ManualApprovalDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<ContractView> {
     return this.contracts.approveCondition(actor, id, body);
   }
 
-  @Post(':id/disbursement-requests')
-  @Roles('commerce')
-  @ApiHeader({ name: 'Idempotency-Key', required: true })
-  @ApiOperation({
+  @Create(':id/disbursement-requests', {
+    roles: ['commerce'],
+    idempotencyKey: 'required',
     summary:
       'Request payment of a tranche whose condition is met (requester = you); a second official approves. 201 created, 200 replay of your key, 409 already requested / paid / condition not met',
   })
   async request(
-    @PathParam('id', uuidParamRule('tranche', 'invalid-id')) id: string,
+    @PathParam('id', TRANCHE_ID) id: string,
     @Headers('idempotency-key') key: string | undefined,
     @CurrentPrincipal() actor: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DisbursementRequestView> {
     const { created, request } = await this.disbursements.request(actor, id, key);
-    response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
-    return request;
+    return createdOrOk(response, created, request);
   }
 }
 
-@ApiTags('disbursements')
-@ApiBearerAuth()
-@Controller('v1/disbursement-requests')
+@BearerController('v1/disbursement-requests', { tag: 'disbursements' })
 export class DisbursementRequestsController {
   constructor(private readonly disbursements: DisbursementsService) {}
 
-  @Get()
-  @ApiOperation({ summary: 'Disbursement requests in your region, newest first' })
+  @Read({ summary: 'Disbursement requests in your region, newest first' })
   list(
     @Query() query: ListDisbursementRequestsQuery,
     @CurrentPrincipal() actor: Principal,
   ): Promise<{ items: DisbursementRequestView[] }> {
-    return this.disbursements
-      .list(actor, query.status, query.trancheId?.toLowerCase())
-      .then((items) => ({ items }));
+    return itemsOf(this.disbursements.list(actor, query.status, query.trancheId?.toLowerCase()));
   }
 
-  @Get(':id')
+  @Read(':id')
   get(
-    @PathParam('id', uuidParamRule('disbursement request', 'invalid-id')) id: string,
+    @PathParam('id', DISBURSEMENT_REQUEST_ID) id: string,
     @CurrentPrincipal() actor: Principal,
   ): Promise<DisbursementRequestView> {
     return this.disbursements.get(actor, id);
   }
 
-  @Post(':id/approve')
-  @Roles('commerce')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
+  @Command(':id/approve', {
+    roles: ['commerce'],
     summary:
       'Approve as a second official (not the requester): pays the tranche in one transaction (journal entry, tranche, request)',
   })
   approve(
-    @PathParam('id', uuidParamRule('disbursement request', 'invalid-id')) id: string,
+    @PathParam('id', DISBURSEMENT_REQUEST_ID) id: string,
     @Body() body: DecisionDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<{ request: DisbursementRequestView; contract: ContractView }> {
     return this.disbursements.approve(actor, id, body.note);
   }
 
-  @Post(':id/reject')
-  @Roles('commerce')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Refuse a request; the tranche may be requested again' })
+  @Command(':id/reject', {
+    roles: ['commerce'],
+    summary: 'Refuse a request; the tranche may be requested again',
+  })
   reject(
-    @PathParam('id', uuidParamRule('disbursement request', 'invalid-id')) id: string,
+    @PathParam('id', DISBURSEMENT_REQUEST_ID) id: string,
     @Body() body: RejectDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<DisbursementRequestView> {

@@ -1,6 +1,5 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@ecomlog/auth';
+import { Body, Query } from '@nestjs/common';
+import { BearerController, Create, CurrentPrincipal, Read, type Principal } from '@ecomlog/auth';
 import { decodeCursor, toPage, type Page, PathParam, uuidParamRule } from '@ecomlog/http';
 import { ContractsService } from '../contracts/contracts.service';
 import { notFound, uuidParam } from '../shared/problems';
@@ -40,23 +39,19 @@ export interface ProgramDashboardItem extends ProgramSummary {
   }[];
 }
 
-@ApiTags('sources')
-@ApiBearerAuth()
-@Controller('v1/sources')
+@BearerController('v1/sources', { tag: 'sources' })
 export class SourcesController {
   constructor(private readonly funding: FundingService) {}
 
-  @Post()
-  @Roles('commerce')
-  @ApiOperation({
+  @Create({
+    roles: ['commerce'],
     summary: 'Register a funding source (central / provincial / municipal / county budget line)',
   })
   create(@Body() body: CreateSourceDto, @CurrentPrincipal() actor: Principal): Promise<SourceView> {
     return this.funding.createSource(actor, body);
   }
 
-  @Get()
-  @ApiOperation({
+  @Read({
     summary: 'Sources in your region with allocated and remaining amounts (from the journal)',
   })
   list(
@@ -66,8 +61,7 @@ export class SourcesController {
     return this.funding.listSources(actor, query);
   }
 
-  @Get(':id')
-  @ApiOperation({ summary: 'One source with allocated and remaining amounts' })
+  @Read(':id', { summary: 'One source with allocated and remaining amounts' })
   get(
     @PathParam('id', uuidParamRule('funding source', 'invalid-id')) id: string,
     @CurrentPrincipal() actor: Principal,
@@ -76,18 +70,17 @@ export class SourcesController {
   }
 }
 
-@ApiTags('programs')
-@ApiBearerAuth()
-@Controller('v1/programs')
+@BearerController('v1/programs', { tag: 'programs' })
 export class ProgramsController {
   constructor(
     private readonly funding: FundingService,
     private readonly contracts: ContractsService,
   ) {}
 
-  @Post()
-  @Roles('commerce')
-  @ApiOperation({ summary: 'Create a program (e.g. 电子商务进农村综合示范) for a region' })
+  @Create({
+    roles: ['commerce'],
+    summary: 'Create a program (e.g. 电子商务进农村综合示范) for a region',
+  })
   create(
     @Body() body: CreateProgramDto,
     @CurrentPrincipal() actor: Principal,
@@ -95,8 +88,7 @@ export class ProgramsController {
     return this.funding.createProgram(actor, body);
   }
 
-  @Get()
-  @ApiOperation({
+  @Read({
     summary:
       'Programs in your region (cursor-paginated by division, id) with allocated / committed / disbursed (fen), disbursement rate, sources, and every contract with its tranche statuses',
   })
@@ -119,8 +111,7 @@ export class ProgramsController {
     }));
   }
 
-  @Get(':id')
-  @ApiOperation({ summary: 'One program with its figures and contracts' })
+  @Read(':id', { summary: 'One program with its figures and contracts' })
   async get(
     @PathParam('id', uuidParamRule('program', 'invalid-id')) id: string,
     @CurrentPrincipal() actor: Principal,
@@ -167,15 +158,12 @@ export class ProgramsController {
   }
 }
 
-@ApiTags('allocations')
-@ApiBearerAuth()
-@Controller('v1/allocations')
+@BearerController('v1/allocations', { tag: 'allocations' })
 export class AllocationsController {
   constructor(private readonly funding: FundingService) {}
 
-  @Post()
-  @Roles('commerce')
-  @ApiOperation({
+  @Create({
+    roles: ['commerce'],
     summary:
       'Allocate source money to a program; refused (409, with both figures) beyond what the source has left',
   })
@@ -186,8 +174,7 @@ export class AllocationsController {
     return this.funding.allocate(actor, body);
   }
 
-  @Get()
-  @ApiOperation({ summary: 'Allocations in your region, by program and/or source' })
+  @Read({ summary: 'Allocations in your region, by program and/or source' })
   list(
     @Query('programId') programId: string | undefined,
     @Query('sourceId') sourceId: string | undefined,

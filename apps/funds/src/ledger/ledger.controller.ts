@@ -1,30 +1,25 @@
-import { Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@ecomlog/auth';
-import { ProblemException } from '@ecomlog/http';
+import { Query } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
+import { BearerController, Command, Read } from '@ecomlog/auth';
+import { ProblemException, itemsOf } from '@ecomlog/http';
 import { LedgerService, type AccountBalance, type BalanceCheckReport } from './ledger.service';
 
 /** An account name or the start of one: program:, program:<id>, contract:<id>:paid. */
 const ACCOUNT_PREFIX = /^[a-z_]+(:[0-9a-f-]*(:[a-z_]*)?)?$/;
-@ApiTags('ledger')
-@ApiBearerAuth()
-@Controller('v1/ledger')
+@BearerController('v1/ledger', { tag: 'ledger' })
 export class LedgerController {
   constructor(private readonly ledger: LedgerService) {}
 
-  @Get('balances')
+  @Read('balances', {
+    summary: 'Account balances (debit, credit, debit − credit), optionally by account prefix',
+  })
   @ApiQuery({
     name: 'accountPrefix',
     required: false,
     example: 'program:',
     schema: { type: 'string', pattern: ACCOUNT_PREFIX.source },
   })
-  @ApiOperation({
-    summary: 'Account balances (debit, credit, debit − credit), optionally by account prefix',
-  })
-  async balances(
-    @Query('accountPrefix') accountPrefix?: string,
-  ): Promise<{ items: AccountBalance[] }> {
+  balances(@Query('accountPrefix') accountPrefix?: string): Promise<{ items: AccountBalance[] }> {
     if (accountPrefix !== undefined && !ACCOUNT_PREFIX.test(accountPrefix)) {
       throw new ProblemException(
         400,
@@ -33,13 +28,11 @@ export class LedgerController {
         'accountPrefix looks like program:, program:<id> or contract:<id>:paid.',
       );
     }
-    return { items: await this.ledger.balances(accountPrefix) };
+    return itemsOf(this.ledger.balances(accountPrefix));
   }
 
-  @Post('balance-check')
-  @Roles('auditor', 'commerce')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
+  @Command('balance-check', {
+    roles: ['auditor', 'commerce'],
     summary: 'Recompute every balance and figure from the journal and report each mismatch',
   })
   check(): Promise<BalanceCheckReport> {

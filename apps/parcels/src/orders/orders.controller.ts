@@ -1,23 +1,18 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  ApiBearerAuth,
-  ApiExtraModels,
-  ApiOperation,
-  ApiProperty,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
-import { IsArray } from 'class-validator';
+import { ApiExtraModels } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import {
-  ClientKinds,
+  ANY_OFFICIAL,
+  BearerController,
+  Command,
   CurrentPrincipal,
-  Roles,
+  Read,
   assertOwnPlatform,
+  regionOf,
   type Principal,
 } from '@ecomlog/auth';
-import { PathParam, ProblemException } from '@ecomlog/http';
+import { BatchItems, PathParam, ProblemException, checkBatchSize } from '@ecomlog/http';
 import {
   CARRIER_PARAM,
   ORDER_NO_PARAM,
@@ -32,13 +27,7 @@ import {
 } from './order-intake.service';
 
 export class SubmitOrdersDto {
-  @ApiProperty({
-    description: `Up to ${MAX_ORDERS_PER_REQUEST} order revisions (SPEC 4.4 shape, OrderInput); each is answered on its own: an item that is not a valid OrderInput is answered \`rejected\` with its field problems, and never fails the batch.`,
-    type: 'array',
-    // The item schema platforms should send; anything else is still taken, and rejected per item.
-    items: { anyOf: [{ $ref: getSchemaPath(OrderInput) }, { type: 'object' }] },
-  })
-  @IsArray()
+  @BatchItems(OrderInput, { max: MAX_ORDERS_PER_REQUEST, items: 'order revisions' })
   orders!: unknown[];
 }
 
@@ -60,20 +49,16 @@ export interface LinkedOrder {
   status: string;
 }
 
-@ApiTags('orders')
+@BearerController('v1', { tag: 'orders' })
 @ApiExtraModels(OrderInput)
-@ApiBearerAuth()
-@Controller('v1')
 export class OrdersController {
   constructor(
     private readonly intake: OrderIntakeService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  @Post('orders')
-  @HttpCode(200)
-  @ClientKinds('platform')
-  @ApiOperation({
+  @Command('orders', {
+    clients: ['platform'],
     summary:
       "Platform order intake: up to 1,000 order revisions, answered per item (accepted / duplicate / rejected with reason / retry-later); the seller must be a registered enterprise inside its registered division, every division code known to the registry; only the token's own platform",
   })
@@ -81,30 +66,13 @@ export class OrdersController {
     @Body() body: SubmitOrdersDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<OrderIntakeReport> {
-    if (body.orders.length === 0) {
-      throw new ProblemException(
-        422,
-        'no-orders',
-        'No orders',
-        'orders must hold at least one order.',
-      );
-    }
-    if (body.orders.length > MAX_ORDERS_PER_REQUEST) {
-      throw new ProblemException(
-        413,
-        'too-many-orders',
-        'Too many orders',
-        `A request carries at most ${MAX_ORDERS_PER_REQUEST} orders (this one has ${body.orders.length}); split it.`,
-        { limit: MAX_ORDERS_PER_REQUEST, received: body.orders.length },
-      );
-    }
+    checkBatchSize(body.orders, MAX_ORDERS_PER_REQUEST, 'order');
     return this.intake.submit(body.orders, principal);
   }
 
-  @Get('orders/:platform/:orderNo')
-  @Roles('commerce', 'postal', 'auditor', 'viewer')
-  @ClientKinds('platform')
-  @ApiOperation({
+  @Read('orders/:platform/:orderNo', {
+    roles: ANY_OFFICIAL,
+    clients: ['platform'],
     summary:
       "An order's latest revision and its waybills (officials of the seller's region; the owning platform)",
   })
@@ -114,7 +82,7 @@ export class OrdersController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<OrderView> {
     assertOwnPlatform(principal, platform);
-    const region = principal.kind === 'official' ? principal.regionPrefix : '';
+    const region = regionOf(principal);
     const [row] = await this.dataSource.query<
       {
         revision: number;
@@ -153,10 +121,9 @@ export class OrdersController {
     };
   }
 
-  @Get('parcels/:carrier/:waybillNo/orders')
-  @Roles('commerce', 'postal', 'auditor', 'viewer')
-  @ClientKinds('platform')
-  @ApiOperation({
+  @Read('parcels/:carrier/:waybillNo/orders', {
+    roles: ANY_OFFICIAL,
+    clients: ['platform'],
     summary:
       'Orders whose latest revision names this waybill (officials: sellers in their region; a platform: its own orders)',
   })
@@ -165,7 +132,7 @@ export class OrdersController {
     @PathParam('waybillNo', WAYBILL_NO_PARAM) waybillNo: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<{ carrier: string; waybillNo: string; orders: LinkedOrder[] }> {
-    const region = principal.kind === 'official' ? principal.regionPrefix : '';
+    const region = regionOf(principal);
     const platform = principal.kind === 'platform' ? (principal.platformCode ?? '') : null;
     const orders = await this.dataSource.query<LinkedOrder[]>(
       `SELECT o.platform, o.order_no AS "orderNo", o.revision, o.status

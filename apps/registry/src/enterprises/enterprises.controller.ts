@@ -1,20 +1,17 @@
+import { Body, Param, Query, Res } from '@nestjs/common';
 import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ClientKinds, CurrentPrincipal, Roles, type Principal } from '@ecomlog/auth';
+  ANY_OFFICIAL,
+  BearerController,
+  Command,
+  Create,
+  CurrentPrincipal,
+  Read,
+  Remove,
+  Update,
+  type Principal,
+} from '@ecomlog/auth';
 import type { Response } from 'express';
-import { PathParam, uuidParamRule, type Page } from '@ecomlog/http';
+import { PathParam, createdOrOk, uuidParamRule, type Page } from '@ecomlog/http';
 import { CREDIT_CODE_SHAPE } from '@ecomlog/contracts';
 import { EnterprisesService, type ShopView } from './enterprises.service';
 import type { EnterpriseView } from './enterprise-state';
@@ -42,15 +39,14 @@ const CREDIT_CODE_PARAM = {
 };
 
 /** Writes pass the official as actor: the service refuses divisions outside their region. */
-@ApiTags('enterprises')
-@ApiBearerAuth()
-@Controller('v1/enterprises')
+@BearerController('v1/enterprises', { tag: 'enterprises' })
 export class EnterprisesController {
   constructor(private readonly enterprises: EnterprisesService) {}
 
-  @Post()
-  @Roles('commerce')
-  @ApiOperation({ summary: 'Register an enterprise (统一社会信用代码 validated, unique)' })
+  @Create({
+    roles: ['commerce'],
+    summary: 'Register an enterprise (统一社会信用代码 validated, unique)',
+  })
   create(
     @Body() body: CreateEnterpriseDto,
     @CurrentPrincipal() actor: Principal,
@@ -58,29 +54,27 @@ export class EnterprisesController {
     return this.enterprises.create(body, actor);
   }
 
-  @Get()
-  @ApiOperation({
+  @Read({
     summary: 'Enterprises filtered by kind, division prefix, status, designation and text',
   })
   list(@Query() query: ListEnterprisesQuery): Promise<Page<EnterpriseView>> {
     return this.enterprises.list(query);
   }
 
-  @Get('by-credit-code/:code')
-  @ApiOperation({ summary: 'The enterprise with this unified social credit code' })
+  @Read('by-credit-code/:code', {
+    summary: 'The enterprise with this unified social credit code',
+  })
   byCreditCode(@PathParam('code', CREDIT_CODE_PARAM) code: string): Promise<EnterpriseView> {
     return this.enterprises.getByCreditCode(code);
   }
 
-  @Get(':id')
-  @ApiOperation({ summary: 'One enterprise with its histories, designations, shops and brands' })
+  @Read(':id', { summary: 'One enterprise with its histories, designations, shops and brands' })
   get(@PathParam('id', ENTERPRISE_ID) id: string): Promise<EnterpriseView> {
     return this.enterprises.get(id);
   }
 
-  @Patch(':id')
-  @Roles('commerce')
-  @ApiOperation({
+  @Update(':id', {
+    roles: ['commerce'],
     summary: 'Change name, kinds, carrier code, logistics rating, registered division or flags',
   })
   update(
@@ -91,10 +85,10 @@ export class EnterprisesController {
     return this.enterprises.update(id, body, actor);
   }
 
-  @Post(':id/status')
-  @Roles('commerce')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Record a dated status change (active / suspended / deregistered)' })
+  @Command(':id/status', {
+    roles: ['commerce'],
+    summary: 'Record a dated status change (active / suspended / deregistered)',
+  })
   changeStatus(
     @PathParam('id', ENTERPRISE_ID) id: string,
     @Body() body: ChangeStatusDto,
@@ -103,9 +97,10 @@ export class EnterprisesController {
     return this.enterprises.changeStatus(id, body, actor);
   }
 
-  @Post(':id/blacklist')
-  @Roles('commerce')
-  @ApiOperation({ summary: 'Blacklist (失信) from a day, optionally until a day, with a reason' })
+  @Create(':id/blacklist', {
+    roles: ['commerce'],
+    summary: 'Blacklist (失信) from a day, optionally until a day, with a reason',
+  })
   blacklist(
     @PathParam('id', ENTERPRISE_ID) id: string,
     @Body() body: BlacklistDto,
@@ -114,10 +109,10 @@ export class EnterprisesController {
     return this.enterprises.blacklist(id, body, actor);
   }
 
-  @Post(':id/blacklist/lift')
-  @Roles('commerce')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'End the blacklist period in effect (from `on`, default today)' })
+  @Command(':id/blacklist/lift', {
+    roles: ['commerce'],
+    summary: 'End the blacklist period in effect (from `on`, default today)',
+  })
   liftBlacklist(
     @PathParam('id', ENTERPRISE_ID) id: string,
     @Body() body: LiftBlacklistDto,
@@ -126,9 +121,10 @@ export class EnterprisesController {
     return this.enterprises.liftBlacklist(id, body, actor);
   }
 
-  @Post(':id/designations')
-  @Roles('commerce')
-  @ApiOperation({ summary: 'Record a demonstration-enterprise designation (示范企业)' })
+  @Create(':id/designations', {
+    roles: ['commerce'],
+    summary: 'Record a demonstration-enterprise designation (示范企业)',
+  })
   addDesignation(
     @PathParam('id', ENTERPRISE_ID) id: string,
     @Body() body: AddDesignationDto,
@@ -137,9 +133,10 @@ export class EnterprisesController {
     return this.enterprises.addDesignation(id, body, actor);
   }
 
-  @Post(':id/shops')
-  @Roles('commerce')
-  @ApiOperation({ summary: 'Register a shop (platform, shopId); 200 when it was already here' })
+  @Create(':id/shops', {
+    roles: ['commerce'],
+    summary: 'Register a shop (platform, shopId); 200 when it was already here',
+  })
   async addShop(
     @PathParam('id', ENTERPRISE_ID) id: string,
     @Body() body: AddShopDto,
@@ -147,13 +144,13 @@ export class EnterprisesController {
     @CurrentPrincipal() actor: Principal,
   ): Promise<EnterpriseView> {
     const { enterprise, created } = await this.enterprises.addShop(id, body, actor);
-    response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
-    return enterprise;
+    return createdOrOk(response, created, enterprise);
   }
 
-  @Delete(':id/shops/:platform/:shopId')
-  @Roles('commerce')
-  @ApiOperation({ summary: 'Remove a shop from this enterprise' })
+  @Remove(':id/shops/:platform/:shopId', {
+    roles: ['commerce'],
+    summary: 'Remove a shop from this enterprise',
+  })
   removeShop(
     @PathParam('id', ENTERPRISE_ID) id: string,
     @Param('platform') platform: string,
@@ -164,16 +161,11 @@ export class EnterprisesController {
   }
 }
 
-@ApiTags('enterprises')
-@ApiBearerAuth()
-@ClientKinds('platform')
-@Roles('commerce', 'postal', 'auditor', 'viewer')
-@Controller('v1/shops')
+@BearerController('v1/shops', { tag: 'enterprises', roles: ANY_OFFICIAL, clients: ['platform'] })
 export class ShopsController {
   constructor(private readonly enterprises: EnterprisesService) {}
 
-  @Get(':platform/:shopId')
-  @ApiOperation({ summary: 'A shop and the enterprise that owns it' })
+  @Read(':platform/:shopId', { summary: 'A shop and the enterprise that owns it' })
   get(@Param('platform') platform: string, @Param('shopId') shopId: string): Promise<ShopView> {
     return this.enterprises.getShop(platform, shopId);
   }

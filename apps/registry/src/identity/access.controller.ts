@@ -1,16 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Param, Query } from '@nestjs/common';
 import { PageQuery } from '@ecomlog/http';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@ecomlog/auth';
+import {
+  BearerController,
+  Command,
+  Create,
+  CurrentPrincipal,
+  Read,
+  type Principal,
+} from '@ecomlog/auth';
 import { CreateClientDto, CreateOfficialDto } from './dto/identity.dto';
 import { IdentityService } from './identity.service';
 import { KafkaAccessService } from './kafka-access.service';
 import { SigningKeysService } from './signing-keys.service';
 
-@ApiTags('identity')
-@ApiBearerAuth()
-@Roles('admin')
-@Controller('v1')
+@BearerController('v1', { tag: 'identity', roles: ['admin'] })
 export class AccessController {
   constructor(
     private readonly identity: IdentityService,
@@ -18,8 +21,7 @@ export class AccessController {
     private readonly kafkaAccess: KafkaAccessService,
   ) {}
 
-  @Post('clients')
-  @ApiOperation({
+  @Create('clients', {
     summary:
       'Register a courier, platform or indicator-subscriber client; the secret is shown only in this answer, with the Kafka access the client gets',
   })
@@ -27,48 +29,43 @@ export class AccessController {
     return this.identity.createClient(actor, body);
   }
 
-  @Get('clients')
-  @ApiOperation({ summary: 'Registered machine clients (no secrets), page by page' })
+  @Read('clients', { summary: 'Registered machine clients (no secrets), page by page' })
   listClients(@Query() page: PageQuery) {
     return this.identity.listClients(page);
   }
 
-  @Post('clients/:clientId/rotate-secret')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Replace a client secret; the old one stops working at once' })
+  @Command('clients/:clientId/rotate-secret', {
+    summary: 'Replace a client secret; the old one stops working at once',
+  })
   rotateSecret(@CurrentPrincipal() actor: Principal, @Param('clientId') clientId: string) {
     return this.identity.rotateClientSecret(actor, clientId);
   }
 
-  @Post('clients/:clientId/disable')
-  @HttpCode(200)
+  @Command('clients/:clientId/disable')
   disable(@CurrentPrincipal() actor: Principal, @Param('clientId') clientId: string) {
     return this.identity.setClientActive(actor, clientId, false);
   }
 
-  @Post('clients/:clientId/enable')
-  @HttpCode(200)
+  @Command('clients/:clientId/enable')
   enable(@CurrentPrincipal() actor: Principal, @Param('clientId') clientId: string) {
     return this.identity.setClientActive(actor, clientId, true);
   }
 
-  @Post('officials')
-  @ApiOperation({
+  @Create('officials', {
     summary: 'Create an official inside your region; the first password is shown only here',
   })
   createOfficial(@CurrentPrincipal() actor: Principal, @Body() body: CreateOfficialDto) {
     return this.identity.createOfficial(actor, body);
   }
 
-  @Get('officials')
-  @ApiOperation({ summary: 'Officials inside your region (no password hashes), page by page' })
+  @Read('officials', {
+    summary: 'Officials inside your region (no password hashes), page by page',
+  })
   listOfficials(@CurrentPrincipal() actor: Principal, @Query() page: PageQuery) {
     return this.identity.listOfficials(actor, page);
   }
 
-  @Post('signing-keys/rotate')
-  @HttpCode(200)
-  @ApiOperation({
+  @Command('signing-keys/rotate', {
     summary: 'Sign new tokens with a new key; the old key stays published for a day',
   })
   async rotateKey(): Promise<{ kid: string }> {

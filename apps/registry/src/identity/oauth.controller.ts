@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiConsumes, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Header, Req } from '@nestjs/common';
+import { ApiConsumes, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Public, type PublicJwk } from '@ecomlog/auth';
+import { Command, Public, Read, type PublicJwk } from '@ecomlog/auth';
 import { ProblemException } from '@ecomlog/http';
 import { LoginDto, TokenRequestDto } from './dto/identity.dto';
 import { IdentityService, type IssuedToken } from './identity.service';
@@ -29,12 +29,10 @@ export class OAuthController {
     private readonly keys: SigningKeysService,
   ) {}
 
-  @Post('v1/oauth/token')
-  @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
-  @ApiOperation({
+  @Command('v1/oauth/token', {
     summary: 'OAuth2 client credentials: a signed JWT for a courier or platform client',
   })
+  @Header('Cache-Control', 'no-store')
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiUnauthorizedResponse({ description: 'Unknown client, wrong secret or a disabled client' })
   token(@Body() body: TokenRequestDto, @Req() request: Request): Promise<IssuedToken> {
@@ -57,20 +55,17 @@ export class OAuthController {
     );
   }
 
-  @Post('v1/auth/login')
-  @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
-  @ApiOperation({
+  @Command('v1/auth/login', {
     summary: "An official's token (roles and region scope) for the dashboard and the APIs",
   })
+  @Header('Cache-Control', 'no-store')
   @ApiUnauthorizedResponse({ description: 'Wrong username or password, or a disabled official' })
   login(@Body() body: LoginDto): Promise<IssuedToken> {
     return this.identity.login(body.username, body.password);
   }
 
-  @Get('.well-known/jwks.json')
+  @Read('.well-known/jwks.json', { summary: 'Public keys that verify registry tokens (JWKS)' })
   @Header('Cache-Control', 'public, max-age=300')
-  @ApiOperation({ summary: 'Public keys that verify registry tokens (JWKS)' })
   jwks(): Promise<{ keys: PublicJwk[] }> {
     return this.keys.jwks();
   }

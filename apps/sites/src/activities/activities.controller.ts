@@ -1,6 +1,5 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@ecomlog/auth';
+import { Body, Query } from '@nestjs/common';
+import { BearerController, Create, CurrentPrincipal, Read, type Principal } from '@ecomlog/auth';
 import { PageQuery, PathParam, uuidParamRule, type Page } from '@ecomlog/http';
 import { ActivitiesService, type AssessmentView, type TrainingView } from './activities.service';
 import { RecordAssessmentDto, RecordTrainingDto } from './dto/activity.dto';
@@ -8,15 +7,12 @@ import { RecordAssessmentDto, RecordTrainingDto } from './dto/activity.dto';
 const SITE_ID = uuidParamRule('site');
 
 /** Writes: commerce or postal officials of the site's region; reads: any official of it. */
-@ApiTags('site activities')
-@ApiBearerAuth()
-@Controller('v1/sites/:id')
+@BearerController('v1/sites/:id', { tag: 'site activities' })
 export class ActivitiesController {
   constructor(private readonly activities: ActivitiesService) {}
 
-  @Post('assessments')
-  @Roles('commerce', 'postal')
-  @ApiOperation({
+  @Create('assessments', {
+    roles: ['commerce', 'postal'],
     summary:
       'Record the quarterly assessment (动态考核) of a site: total and dimension scores 0–100',
   })
@@ -28,8 +24,7 @@ export class ActivitiesController {
     return this.activities.recordAssessment(id, body, actor);
   }
 
-  @Get('assessments')
-  @ApiOperation({ summary: "A site's assessments, newest quarter first" })
+  @Read('assessments', { summary: "A site's assessments, newest quarter first" })
   listAssessments(
     @PathParam('id', SITE_ID) id: string,
     @Query() query: PageQuery,
@@ -38,9 +33,8 @@ export class ActivitiesController {
     return this.activities.listAssessments(id, query, reader);
   }
 
-  @Post('trainings')
-  @Roles('commerce', 'postal')
-  @ApiOperation({
+  @Create('trainings', {
+    roles: ['commerce', 'postal'],
     summary: 'Record a training held at a site: date, topic, attendees, registered-poor attendees',
   })
   recordTraining(
@@ -51,8 +45,7 @@ export class ActivitiesController {
     return this.activities.recordTraining(id, body, actor);
   }
 
-  @Get('trainings')
-  @ApiOperation({ summary: "A site's trainings, latest first" })
+  @Read('trainings', { summary: "A site's trainings, latest first" })
   listTrainings(
     @PathParam('id', SITE_ID) id: string,
     @Query() query: PageQuery,

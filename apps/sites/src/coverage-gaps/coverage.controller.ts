@@ -1,17 +1,14 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal } from '@ecomlog/auth';
+import { Query } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { BearerController, CurrentPrincipal, Read, type Principal } from '@ecomlog/auth';
 import { CoverageGaps, CoverageGapsQuery } from './coverage.dto';
 import { CoverageService } from './coverage.service';
 
-@ApiTags('coverage')
-@ApiBearerAuth()
-@Controller('v1/coverage')
+@BearerController('v1/coverage', { tag: 'coverage' })
 export class CoverageController {
   constructor(private readonly coverage: CoverageService) {}
 
-  @Get('gaps')
-  @ApiOperation({
+  @Read('gaps', {
     summary:
       '补白: towns without an operating town station, administrative villages without an operating village point, and without any express-capable site, as of a day',
   })

@@ -1,5 +1,6 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Param } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Read } from '@ecomlog/auth';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ProblemException } from '@ecomlog/http';
@@ -12,8 +13,7 @@ export class KnownDivisionsController {
     @InjectRepository(KnownDivision) private readonly divisions: Repository<KnownDivision>,
   ) {}
 
-  @Get(':code')
-  @ApiOperation({ summary: 'A division as this service knows it from registry.divisions.v1' })
+  @Read(':code', { summary: 'A division as this service knows it from registry.divisions.v1' })
   async get(@Param('code') code: string): Promise<KnownDivision> {
     const division = /^\d{12}$/.test(code) ? await this.divisions.findOneBy({ code }) : null;
     if (!division) {

@@ -1,21 +1,18 @@
-import { Controller, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentPrincipal, Roles, type Principal } from '@ecomlog/auth';
-import { ProblemException } from '@ecomlog/http';
+import { BearerController, Create, CurrentPrincipal, type Principal } from '@ecomlog/auth';
+import { ProblemException, createdOrOk } from '@ecomlog/http';
 import { ImportSitesQuery } from './dto/import-query.dto';
 import { XLSX_CONTENT_TYPE, importUploadOf } from './import-upload.middleware';
 import { SiteImportService, type ImportReport } from './site-import.service';
 
-@ApiTags('sites')
-@ApiBearerAuth()
-@Controller('v1/sites/imports')
+@BearerController('v1/sites/imports', { tag: 'sites' })
 export class SiteImportsController {
   constructor(private readonly imports: SiteImportService) {}
 
-  @Post()
-  @Roles('commerce', 'postal')
-  @ApiOperation({
+  @Create({
+    roles: ['commerce', 'postal'],
     summary: 'Register sites from a CSV or XLSX file (≤ 5 MB, ≤ 5000 rows)',
     description:
       'The whole file is checked first; every problem is reported with its line (CSV line or XLSX row; the header is line 1), column (the header as written) and reason. ' +
@@ -54,7 +51,6 @@ export class SiteImportsController {
       { mode: query.mode ?? 'all-or-nothing', dryRun },
       actor,
     );
-    response.status(dryRun ? HttpStatus.OK : HttpStatus.CREATED);
-    return report;
+    return createdOrOk(response, !dryRun, report);
   }
 }

@@ -1,6 +1,13 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@ecomlog/auth';
+import { Body, Query } from '@nestjs/common';
+import {
+  BearerController,
+  Command,
+  Create,
+  CurrentPrincipal,
+  Read,
+  Update,
+  type Principal,
+} from '@ecomlog/auth';
 import { PathParam, uuidParamRule, type Page } from '@ecomlog/http';
 import { CreateSiteDto } from './dto/create-site.dto';
 import { UpdateSiteDto } from './dto/update-site.dto';
@@ -13,15 +20,12 @@ const SITE_ID = uuidParamRule('site');
  * Writes need commerce or postal (admin always); any official reads. Officials see and change only
  * sites inside their region.
  */
-@ApiTags('sites')
-@ApiBearerAuth()
-@Controller('v1/sites')
+@BearerController('v1/sites', { tag: 'sites' })
 export class SitesController {
   constructor(private readonly sites: SitesService) {}
 
-  @Post()
-  @Roles('commerce', 'postal')
-  @ApiOperation({
+  @Create({
+    roles: ['commerce', 'postal'],
     summary:
       'Register a site: the division must fit the kind, the operator be an active registered enterprise, carriers active couriers',
   })
@@ -29,8 +33,7 @@ export class SitesController {
     return this.sites.create(actor, body);
   }
 
-  @Get()
-  @ApiOperation({
+  @Read({
     summary:
       'Sites in your region as of a day, by kind, division prefix, status, operator, carrier',
   })
@@ -41,8 +44,7 @@ export class SitesController {
     return this.sites.list(actor, query);
   }
 
-  @Get(':id')
-  @ApiOperation({ summary: 'One site as of a day (default today), with its status history' })
+  @Read(':id', { summary: 'One site as of a day (default today), with its status history' })
   get(
     @PathParam('id', SITE_ID) id: string,
     @Query() query: AsOfQuery,
@@ -51,9 +53,8 @@ export class SitesController {
     return this.sites.get(actor, id, query.asOf);
   }
 
-  @Patch(':id')
-  @Roles('commerce', 'postal')
-  @ApiOperation({
+  @Update(':id', {
+    roles: ['commerce', 'postal'],
     summary:
       'Change name, division, operator, carriers, services, capacity, address, location or flags',
   })
@@ -65,10 +66,8 @@ export class SitesController {
     return this.sites.update(actor, id, body);
   }
 
-  @Post(':id/status')
-  @Roles('commerce', 'postal')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
+  @Command(':id/status', {
+    roles: ['commerce', 'postal'],
     summary:
       'Record a dated status (may be back-dated); the history must stay a valid sequence, one entry per day',
   })
