@@ -50,7 +50,12 @@ export function isRealDay(year: number, month: number, day: number): boolean {
   );
 }
 
-/** True for a real calendar day written YYYY-MM-DD (2024-02-29 is one, 2023-02-29 is not). */
+/**
+ * True for a real calendar day written YYYY-MM-DD (2024-02-29 is one, 2023-02-29 is not). Of a
+ * value already typed `string` it is a plain check (a refused day stays a string for the message).
+ */
+export function isCalendarDay(value: string): boolean;
+export function isCalendarDay(value: unknown): value is string;
 export function isCalendarDay(value: unknown): value is string {
   if (typeof value !== 'string' || !CALENDAR_DAY_PATTERN.test(value)) return false;
   return isRealDay(Number(value.slice(0, 4)), Number(value.slice(5, 7)), Number(value.slice(8)));

@@ -7,7 +7,7 @@ import { ProblemException, ValidationProblemException } from '@ecomlog/http';
 import type { FieldProblem } from '@ecomlog/contracts';
 import { LedgerService } from '../ledger/ledger.service';
 import { accounts, transfer } from '../ledger/journal';
-import { isCalendarDay, shanghaiDay } from '../shared/calendar';
+import { isCalendarDay, shanghaiDay } from '@ecomlog/kernel';
 import { yuan } from '../shared/money';
 import { isUniqueViolation } from '@ecomlog/persistence';
 import { notFound, updateReturning } from '../shared/problems';

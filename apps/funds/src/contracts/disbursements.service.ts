@@ -6,7 +6,7 @@ import { regionPrefixOf, type Principal } from '@ecomlog/auth';
 import { ProblemException } from '@ecomlog/http';
 import { LedgerService } from '../ledger/ledger.service';
 import { accounts, transfer } from '../ledger/journal';
-import { shanghaiDay } from '../shared/calendar';
+import { shanghaiDay } from '@ecomlog/kernel';
 import { fen, yuan } from '../shared/money';
 import { isUniqueViolation } from '@ecomlog/persistence';
 import { notFound, updateReturning } from '../shared/problems';

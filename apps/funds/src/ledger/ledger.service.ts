@@ -9,7 +9,7 @@ import {
 } from '@ecomlog/contracts';
 import { OutboxWriter } from '@ecomlog/messaging';
 import { fen } from '../shared/money';
-import { shanghaiTimestamp } from '../shared/calendar';
+import { shanghaiTimestamp } from '@ecomlog/kernel';
 import {
   attributeToSources,
   unbalancedReason,

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { FundsStateChanged, type FundsEntityType } from '@ecomlog/contracts';
 import { OutboxWriter } from '@ecomlog/messaging';
 import { AuditTrail } from '@ecomlog/platform';
-import { shanghaiTimestamp } from './calendar';
+import { shanghaiTimestamp } from '@ecomlog/kernel';
 
 export interface StateChange {
   entityType: FundsEntityType;

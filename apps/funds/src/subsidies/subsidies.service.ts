@@ -6,7 +6,7 @@ import { isWithinRegion, regionPrefixOf, type Principal } from '@ecomlog/auth';
 import { ProblemException, ValidationProblemException } from '@ecomlog/http';
 import { LedgerService } from '../ledger/ledger.service';
 import { accounts, transfer } from '../ledger/journal';
-import { isCalendarDay, shanghaiDay } from '../shared/calendar';
+import { isCalendarDay, shanghaiDay } from '@ecomlog/kernel';
 import { isInsideDivision } from '../shared/divisions';
 import { fen, yuan } from '../shared/money';
 import { isUniqueViolation } from '@ecomlog/persistence';

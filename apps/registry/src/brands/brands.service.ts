@@ -6,7 +6,7 @@ import { AuditTrail } from '@ecomlog/platform';
 import { ProblemException } from '@ecomlog/http';
 import { isUniqueViolation } from '@ecomlog/persistence';
 import { assertActorRegion, type Actor } from '../enterprises/actor';
-import { shanghaiDay } from '../enterprises/calendar';
+import { shanghaiDay } from '@ecomlog/kernel';
 import { regionPrefixOf, requireDivision } from '../enterprises/division-rules';
 import { Enterprise } from '../enterprises/enterprise.entity';
 import { EnterpriseState } from '../enterprises/enterprise-state';

@@ -5,7 +5,7 @@ import { ProblemException } from '@ecomlog/http';
 import { OutboxWriter } from '@ecomlog/messaging';
 import { AuditTrail } from '@ecomlog/platform';
 import { Brand, BrandAuthorisation, BrandProduct } from '../brands/brand.entity';
-import { shanghaiDay } from './calendar';
+import { shanghaiDay } from '@ecomlog/kernel';
 import {
   Enterprise,
   EnterpriseBlacklistPeriod,

@@ -6,7 +6,7 @@ import { validateCreditCode, type EnterpriseKind, type LogisticsRating } from '@
 import { ProblemException, decodeCursor, toPage, type Page } from '@ecomlog/http';
 import { isUniqueViolation } from '@ecomlog/persistence';
 import { assertActorRegion, type Actor } from './actor';
-import { shanghaiDay, shanghaiYear } from './calendar';
+import { shanghaiDay, shanghaiYear } from '@ecomlog/kernel';
 import { requireDivision } from './division-rules';
 import {
   Enterprise,

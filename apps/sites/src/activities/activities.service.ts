@@ -14,7 +14,7 @@ import { ProblemException, decodeCursor, toPage, type Page, type PageQuery } fro
 import { OutboxWriter } from '@ecomlog/messaging';
 import { isUniqueViolation } from '@ecomlog/persistence';
 import { AuditTrail } from '@ecomlog/platform';
-import { shanghaiDay } from '../sites/calendar';
+import { shanghaiDay } from '@ecomlog/kernel';
 import { Site } from '../sites/site.entity';
 import { SiteAssessment, SiteTraining } from './activity.entity';
 import type { RecordAssessmentDto, RecordTrainingDto } from './dto/activity.dto';

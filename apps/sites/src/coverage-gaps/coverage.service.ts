@@ -5,7 +5,7 @@ import type { DivisionLevel } from '@ecomlog/contracts';
 import { regionPrefixOf, type Principal } from '@ecomlog/auth';
 import { ProblemException } from '@ecomlog/http';
 import { KnownDivision } from '../read-models/known-division.entity';
-import { shanghaiDay } from '../sites/calendar';
+import { shanghaiDay } from '@ecomlog/kernel';
 import { EXPRESS_CAPABLE_KINDS } from '../sites/site-rules';
 import type { CoverageGaps, CoverageIndicator, DivisionRef } from './coverage.dto';
 

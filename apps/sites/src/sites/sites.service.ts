@@ -16,7 +16,7 @@ import {
 } from '@ecomlog/http';
 import { KnownDivision } from '../read-models/known-division.entity';
 import { KnownEnterprise } from '../read-models/known-enterprise.entity';
-import { isCalendarDay, shanghaiDay } from './calendar';
+import { isCalendarDay, shanghaiDay } from '@ecomlog/kernel';
 import { CreateSiteDto } from './dto/create-site.dto';
 import type { UpdateSiteDto } from './dto/update-site.dto';
 import type { ChangeSiteStatusDto, ListSitesQuery } from './dto/site-queries.dto';
