@@ -10,6 +10,8 @@ export * from './consumer/batch-consumer.runner';
 export * from './consumer/decode-record';
 export * from './read-model/snapshot-table';
 export * from './read-model/snapshot-read-model.consumer';
+export * from './read-model/snapshot-columns';
+export * from './read-model/event-columns';
 export * from './topic-admin';
 export * from './publish-events';
 export { MessagingTables1732000000000 } from './migrations/1732000000000-MessagingTables';

@@ -1,5 +1,6 @@
 export * from './tokens';
 export * from './event-consumer.decorator';
+export * from './snapshot-read-model';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './audit/audit-trail';

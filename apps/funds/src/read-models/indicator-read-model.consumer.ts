@@ -1,16 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import {
   IndicatorCellChanged,
   type EventDefinition,
   type IndicatorCellChangedV1,
 } from '@ecomlog/contracts';
-import {
-  SnapshotReadModelConsumer,
-  defineSnapshotTable,
-  type ConsumedEvent,
-} from '@ecomlog/messaging';
-import { ConsumesEvents } from '@ecomlog/platform';
+import { defineSnapshotTable } from '@ecomlog/messaging';
+import { SnapshotReadModel } from '@ecomlog/platform';
 import { FundsEnv } from '../config';
 
 const ENTERPRISE_SCOPE = /^enterprise:([0-9a-fA-F-]{36})$/;
@@ -42,24 +37,16 @@ const KNOWN_INDICATOR_CELL = defineSnapshotTable<IndicatorCellChangedV1>({
  * totals and other splits are ignored. The highest version per cell wins.
  */
 @Injectable()
-export class FundsIndicatorReadModelConsumer extends SnapshotReadModelConsumer<IndicatorCellChangedV1> {
-  protected readonly snapshots = KNOWN_INDICATOR_CELL;
-  private readonly indicators: EventDefinition<IndicatorCellChangedV1>[];
+export class FundsIndicatorReadModelConsumer extends SnapshotReadModel(KNOWN_INDICATOR_CELL, {
+  group: 'funds.indicator-read-model',
+  events: (model: { readonly indicators: EventDefinition<IndicatorCellChangedV1>[] }) =>
+    model.indicators,
+}) {
+  readonly indicators: EventDefinition<IndicatorCellChangedV1>[];
 
   constructor(env: FundsEnv) {
     super();
     this.indicators = [indicatorDefinitionOn(env.INDICATORS_TOPIC)];
-  }
-
-  @ConsumesEvents({
-    group: 'funds.indicator-read-model',
-    events: (model: FundsIndicatorReadModelConsumer) => model.indicators,
-  })
-  onIndicatorCellChanged(
-    events: ConsumedEvent<IndicatorCellChangedV1>[],
-    tx: EntityManager,
-  ): Promise<void> {
-    return this.upsert(events, tx);
   }
 
   protected override accepts(cell: IndicatorCellChangedV1): boolean {

@@ -2,26 +2,26 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EnterpriseChanged, type EnterpriseChangedV1 } from '@ecomlog/contracts';
 import {
-  SnapshotReadModelConsumer,
+  ENTERPRISE_COLUMNS,
   defineSnapshotTable,
-  type ConsumedEvent,
+  pickColumns,
   type SnapshotChunk,
 } from '@ecomlog/messaging';
-import { ConsumesEvents } from '@ecomlog/platform';
+import { SnapshotReadModel } from '@ecomlog/platform';
 
 export const ENTERPRISE_READ_MODEL_GROUP = 'parcels.enterprise-read-model';
 
 const KNOWN_ENTERPRISE = defineSnapshotTable<EnterpriseChangedV1>({
   table: 'known_enterprise',
   key: ['id'],
-  columns: {
-    id: { type: 'uuid', from: (e) => e.id },
-    credit_code: { type: 'char(18)', from: (e) => e.creditCode },
-    name: { type: 'text', from: (e) => e.name },
-    registered_division_code: { type: 'char(12)', from: (e) => e.registeredDivisionCode },
-    status: { type: 'text', from: (e) => e.status },
-    version: { type: 'int', from: (e) => e.version },
-  },
+  columns: pickColumns(ENTERPRISE_COLUMNS, [
+    'id',
+    'credit_code',
+    'name',
+    'registered_division_code',
+    'status',
+    'version',
+  ]),
 });
 
 /**
@@ -30,17 +30,10 @@ const KNOWN_ENTERPRISE = defineSnapshotTable<EnterpriseChangedV1>({
  * with those of its newest event (a shop that moved to another enterprise follows it).
  */
 @Injectable()
-export class ParcelsEnterpriseReadModelConsumer extends SnapshotReadModelConsumer<EnterpriseChangedV1> {
-  protected readonly snapshots = KNOWN_ENTERPRISE;
-
-  @ConsumesEvents({ group: ENTERPRISE_READ_MODEL_GROUP, events: [EnterpriseChanged] })
-  onEnterpriseChanged(
-    events: ConsumedEvent<EnterpriseChangedV1>[],
-    tx: EntityManager,
-  ): Promise<void> {
-    return this.upsert(events, tx);
-  }
-
+export class ParcelsEnterpriseReadModelConsumer extends SnapshotReadModel(KNOWN_ENTERPRISE, {
+  group: ENTERPRISE_READ_MODEL_GROUP,
+  events: [EnterpriseChanged],
+}) {
   /** The shops of the enterprises whose newer version was just written replace their old ones. */
   protected override async afterUpsert(
     tx: EntityManager,

@@ -1,29 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { SiteChanged, type SiteChangedV1 } from '@ecomlog/contracts';
-import {
-  SnapshotReadModelConsumer,
-  defineSnapshotTable,
-  type ConsumedEvent,
-  type SnapshotChunk,
-} from '@ecomlog/messaging';
-import { ConsumesEvents } from '@ecomlog/platform';
+import { SITE_COLUMNS, defineSnapshotTable, type SnapshotChunk } from '@ecomlog/messaging';
+import { SnapshotReadModel } from '@ecomlog/platform';
 import { lockSiteLinksExclusive } from './site-links';
 
 const KNOWN_SITE = defineSnapshotTable<SiteChangedV1>({
   table: 'known_site',
   key: ['id'],
-  columns: {
-    id: { type: 'uuid', from: (s) => s.id },
-    name: { type: 'text', from: (s) => s.name },
-    kind: { type: 'text', from: (s) => s.kind },
-    division_code: { type: 'char(12)', from: (s) => s.divisionCode },
-    operator_enterprise_id: { type: 'uuid', from: (s) => s.operatorEnterpriseId },
-    carriers: { type: 'text[]', from: (s) => s.carriers },
-    status_history: { type: 'jsonb', from: (s) => s.statusHistory },
-    version: { type: 'int', from: (s) => s.version },
-    changed_at: { type: 'timestamptz', from: (s) => s.changedAt },
-  },
+  columns: SITE_COLUMNS,
   touchedOnUpdate: ['updated_at'],
 });
 
@@ -33,14 +18,10 @@ const KNOWN_SITE = defineSnapshotTable<SiteChangedV1>({
  * taken from the site.
  */
 @Injectable()
-export class SiteReadModelConsumer extends SnapshotReadModelConsumer<SiteChangedV1> {
-  protected readonly snapshots = KNOWN_SITE;
-
-  @ConsumesEvents({ group: 'parcels.site-read-model', events: [SiteChanged] })
-  onSiteChanged(events: ConsumedEvent<SiteChangedV1>[], tx: EntityManager): Promise<void> {
-    return this.upsert(events, tx);
-  }
-
+export class SiteReadModelConsumer extends SnapshotReadModel(KNOWN_SITE, {
+  group: 'parcels.site-read-model',
+  events: [SiteChanged],
+}) {
   protected override async beforeUpsert(tx: EntityManager): Promise<void> {
     await lockSiteLinksExclusive(tx);
   }

@@ -26,6 +26,11 @@ export interface SnapshotChunk<P> {
  * }
  * ```
  *
+ * (`SnapshotReadModel` of @ecomlog/platform is that subclass, given the table and the group.)
+ * The columns of a table of a shared topic are best picked from `ENTERPRISE_COLUMNS`,
+ * `SITE_COLUMNS` or `DIVISION_COLUMNS` (`pickColumns`, `omitColumns`); `fieldColumns` derives
+ * others from the payload's field names.
+ *
  * The hooks cover what some read models do besides: skip payloads (`accepts`), take a lock before
  * writing (`beforeUpsert`), or write history or derived rows after it (`afterUpsert`), all in the
  * chunk's transaction.
