@@ -1,8 +1,9 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { VersionedRecord } from '@ecomlog/persistence';
 
 /** 区域公共品牌: a regional public brand, held by a division (province to village). */
 @Entity({ name: 'brand' })
-export class Brand {
+export class Brand extends VersionedRecord {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
 
@@ -15,12 +16,6 @@ export class Brand {
 
   @Column({ type: 'text', nullable: true })
   description!: string | null;
-
-  @Column({ type: 'int' })
-  version!: number;
-
-  @Column({ type: 'timestamptz' })
-  changedAt!: Date;
 }
 
 /** An enterprise authorised to use a brand (授权使用). */

@@ -1,23 +1,12 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { DivisionLevel, DivisionStatus } from '@ecomlog/contracts';
+import { Column, Entity, Index } from 'typeorm';
+import type { DivisionStatus } from '@ecomlog/contracts';
+import { DivisionRecord } from '@ecomlog/persistence';
 
 /** 行政区划: one administrative division, keyed by its 12-digit statistical code. */
 @Entity({ name: 'division' })
 @Index('division_parent', ['parentCode'])
 @Index('division_level_code', ['level', 'code'])
-export class Division {
-  @PrimaryColumn({ type: 'char', length: 12 })
-  code!: string;
-
-  @Column({ type: 'text' })
-  name!: string;
-
-  @Column({ type: 'text' })
-  level!: DivisionLevel;
-
-  @Column({ type: 'char', length: 12, nullable: true })
-  parentCode!: string | null;
-
+export class Division extends DivisionRecord {
   /** 村民委员会 (suffix 200–399) rather than 居委会. */
   @Column({ type: 'boolean', default: false })
   administrativeVillage!: boolean;

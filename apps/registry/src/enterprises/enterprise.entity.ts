@@ -5,11 +5,12 @@ import type {
   EnterpriseStatus,
   LogisticsRating,
 } from '@ecomlog/contracts';
+import { CreatedVersionedRecord, DatedStatusEntry } from '@ecomlog/persistence';
 
 /** 企业: one enterprise, identified by its 统一社会信用代码 and keyed by a uuid. */
 @Entity({ name: 'enterprise' })
 @Index('enterprise_division', ['registeredDivisionCode'])
-export class Enterprise {
+export class Enterprise extends CreatedVersionedRecord {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
 
@@ -43,31 +44,13 @@ export class Enterprise {
 
   @Column({ type: 'boolean' })
   independentLegalEntity!: boolean;
-
-  @Column({ type: 'int' })
-  version!: number;
-
-  @Column({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @Column({ type: 'timestamptz' })
-  changedAt!: Date;
 }
 
 /** One dated entry of an enterprise's status history. */
 @Entity({ name: 'enterprise_status_change' })
-export class EnterpriseStatusChange {
+export class EnterpriseStatusChange extends DatedStatusEntry<EnterpriseStatus> {
   @PrimaryColumn({ type: 'uuid' })
   enterpriseId!: string;
-
-  @PrimaryColumn({ type: 'date' })
-  effectiveFrom!: string;
-
-  @Column({ type: 'text' })
-  status!: EnterpriseStatus;
-
-  @Column({ type: 'timestamptz' })
-  recordedAt!: Date;
 }
 
 /** A 失信 listing: blacklisted from `startsOn` until the day before `endsOn` (null: still listed). */

@@ -7,10 +7,8 @@ export interface StoredDimension {
   weight: number | null;
 }
 
-/** 动态考核: one assessment of a site per quarter. */
-@Entity({ name: 'site_assessment' })
-@Index('site_assessment_site_period', ['siteId', 'period'], { unique: true })
-export class SiteAssessment {
+/** What every activity recorded at a site keeps besides its own fields. */
+abstract class SiteActivityRecord {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
 
@@ -21,6 +19,14 @@ export class SiteAssessment {
   @Column({ type: 'char', length: 12 })
   divisionCode!: string;
 
+  @Column({ type: 'timestamptz' })
+  recordedAt!: Date;
+}
+
+/** 动态考核: one assessment of a site per quarter. */
+@Entity({ name: 'site_assessment' })
+@Index('site_assessment_site_period', ['siteId', 'period'], { unique: true })
+export class SiteAssessment extends SiteActivityRecord {
   /** `YYYYQn`. */
   @Column({ type: 'text' })
   period!: string;
@@ -37,24 +43,12 @@ export class SiteAssessment {
 
   @Column({ type: 'text' })
   assessor!: string;
-
-  @Column({ type: 'timestamptz' })
-  recordedAt!: Date;
 }
 
 /** 培训: a training held at a site. */
 @Entity({ name: 'site_training' })
 @Index('site_training_site_held_on', ['siteId', 'heldOn', 'id'])
-export class SiteTraining {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  @Column({ type: 'uuid' })
-  siteId!: string;
-
-  @Column({ type: 'char', length: 12 })
-  divisionCode!: string;
-
+export class SiteTraining extends SiteActivityRecord {
   @Column({ type: 'date' })
   heldOn!: string;
 
@@ -69,9 +63,6 @@ export class SiteTraining {
 
   @Column({ type: 'text', nullable: true })
   trainer!: string | null;
-
-  @Column({ type: 'timestamptz' })
-  recordedAt!: Date;
 }
 
 export const ACTIVITY_ENTITIES = [SiteAssessment, SiteTraining];

@@ -1,5 +1,6 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { DivisionLevel, DivisionStatus } from '@ecomlog/contracts';
+import { Column, Entity, Index } from 'typeorm';
+import type { DivisionStatus } from '@ecomlog/contracts';
+import { DivisionRecord } from '@ecomlog/persistence';
 
 /**
  * Local read model of registry.divisions.v1: sites checks that a site's division exists and fits
@@ -7,19 +8,7 @@ import type { DivisionLevel, DivisionStatus } from '@ecomlog/contracts';
  */
 @Entity({ name: 'known_division' })
 @Index('known_division_parent', ['parentCode'])
-export class KnownDivision {
-  @PrimaryColumn({ type: 'char', length: 12 })
-  code!: string;
-
-  @Column({ type: 'text' })
-  name!: string;
-
-  @Column({ type: 'text' })
-  level!: DivisionLevel;
-
-  @Column({ type: 'char', length: 12, nullable: true })
-  parentCode!: string | null;
-
+export class KnownDivision extends DivisionRecord {
   @Column({ type: 'boolean' })
   administrativeVillage!: boolean;
 

@@ -1,10 +1,11 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { SiteKind, SiteService, SiteStatus } from '@ecomlog/contracts';
+import { CreatedVersionedRecord, DatedStatusEntry } from '@ecomlog/persistence';
 
 /** A site of the service network or a logistics facility; its status lives in the dated history. */
 @Entity({ name: 'site' })
 @Index('site_name_unique', ['divisionCode', 'kind', 'name'], { unique: true })
-export class Site {
+export class Site extends CreatedVersionedRecord {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
 
@@ -45,35 +46,16 @@ export class Site {
 
   @Column({ type: 'boolean' })
   cloudWarehouse!: boolean;
-
-  @Column({ type: 'int' })
-  version!: number;
-
-  @Column({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @Column({ type: 'timestamptz' })
-  changedAt!: Date;
 }
 
 /** One dated entry of a site's status history; at most one per site and day. */
 @Entity({ name: 'site_status_entry' })
-export class SiteStatusEntry {
+export class SiteStatusEntry extends DatedStatusEntry<SiteStatus> {
   @PrimaryColumn({ type: 'uuid' })
   siteId!: string;
 
-  /** Asia/Shanghai calendar day from which the status holds. */
-  @PrimaryColumn({ type: 'date' })
-  effectiveFrom!: string;
-
-  @Column({ type: 'text' })
-  status!: SiteStatus;
-
   @Column({ type: 'text', nullable: true })
   note!: string | null;
-
-  @Column({ type: 'timestamptz' })
-  recordedAt!: Date;
 
   /** Subject of the official (or client) who recorded it; null for system writes. */
   @Column({ type: 'text', nullable: true })
