@@ -109,6 +109,11 @@ export function DivisionCode(options?: ValidationOptions): PropertyDecorator {
   });
 }
 
+/** The first 2–12 digits of a division code: that division and everything inside it. */
+export function DivisionPrefix(): PropertyDecorator {
+  return Matches(/^\d{2,12}$/, { message: '$property must be 2–12 digits of a division code' });
+}
+
 /** A UUID naming one entity, e.g. `EntityId('an enterprise')`: "… must be an enterprise id (UUID)". */
 export function EntityId(what: string): PropertyDecorator {
   return IsUUID(undefined, { message: `$property must be ${what} id (UUID)` });

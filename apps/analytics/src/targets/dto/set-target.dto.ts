@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsNumber, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { INDICATOR_IDS } from '@ecomlog/contracts';
+import { IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
+import { DivisionCode, INDICATOR_IDS, NestedObject, OneOf } from '@ecomlog/contracts';
 
 const FIXED_PERIOD = /^\d{4}(\d{2}(\d{2})?|Q[1-4])?$/;
 const PERIOD_MESSAGE = {
@@ -35,11 +34,11 @@ export class GrowthPathDto {
 
 export class SetTargetDto {
   @ApiProperty({ enum: TARGETABLE, example: 'retail_sales' })
-  @IsIn(TARGETABLE, { message: `indicator must be one of ${TARGETABLE.join(', ')}` })
+  @OneOf(TARGETABLE)
   indicator!: string;
 
   @ApiProperty({ example: '370982000000' })
-  @Matches(/^\d{12}$/, { message: 'divisionCode must be a 12-digit division code' })
+  @DivisionCode()
   divisionCode!: string;
 
   @ApiProperty({ example: '2025' })
@@ -57,7 +56,6 @@ export class SetTargetDto {
 
   @ApiPropertyOptional({ type: GrowthPathDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => GrowthPathDto)
+  @NestedObject(() => GrowthPathDto)
   growth?: GrowthPathDto;
 }

@@ -1,37 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import {
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { ENTERPRISE_KINDS, type EnterpriseKind } from '@ecomlog/contracts';
-
-const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MESSAGE = { message: '$property must be a calendar day YYYY-MM-DD (Asia/Shanghai)' };
-const MAX_FEN = Number.MAX_SAFE_INTEGER;
+  CalendarDay,
+  DivisionCode,
+  ENTERPRISE_KINDS,
+  EntityId,
+  FenAmount,
+  NestedObject,
+  SubsetOf,
+  Text,
+  type EnterpriseKind,
+} from '@ecomlog/contracts';
 
 export class SalesThresholdDto {
   @ApiProperty({
     description: 'retail_sales of the enterprise must reach this (fen)',
     example: 800_000_000,
   })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_FEN)
+  @FenAmount({ min: 1 })
   minimumFen!: number;
 
   @ApiPropertyOptional({
@@ -46,19 +32,15 @@ export class SalesThresholdDto {
 /** 奖补政策: eligibility rules and the most one application may receive. */
 export class CreateSubsidyPolicyDto {
   @ApiProperty()
-  @IsUUID(undefined, { message: 'programId must be a program id (UUID)' })
+  @EntityId('a program')
   programId!: string;
 
   @ApiProperty({ example: '2024年网络零售企业奖补' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   name!: string;
 
   @ApiProperty({ description: 'Most one application may receive (fen)', example: 10_000_000 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_FEN)
+  @FenAmount({ min: 1 })
   maxAmountFen!: number;
 
   @ApiPropertyOptional({
@@ -66,7 +48,7 @@ export class CreateSubsidyPolicyDto {
     example: '370982000000',
   })
   @IsOptional()
-  @Matches(/^\d{12}$/, { message: 'jurisdictionDivisionCode must be a 12-digit division code' })
+  @DivisionCode()
   jurisdictionDivisionCode?: string;
 
   @ApiPropertyOptional({ default: true })
@@ -80,41 +62,34 @@ export class CreateSubsidyPolicyDto {
   requireIndependentLegalEntity?: boolean;
 
   @ApiProperty({ enum: ENTERPRISE_KINDS, isArray: true, example: ['ecommerce_retailer'] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayUnique()
-  @IsIn(ENTERPRISE_KINDS, {
-    each: true,
+  @SubsetOf(ENTERPRISE_KINDS, {
+    minSize: 1,
     message: `eligibleKinds must be among ${ENTERPRISE_KINDS.join(', ')}`,
   })
   eligibleKinds!: EnterpriseKind[];
 
   @ApiPropertyOptional({ type: SalesThresholdDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => SalesThresholdDto)
+  @NestedObject(() => SalesThresholdDto)
   salesThreshold?: SalesThresholdDto;
 }
 
 export class CreateSubsidyApplicationDto {
   @ApiProperty()
-  @IsUUID(undefined, { message: 'policyId must be a subsidy policy id (UUID)' })
+  @EntityId('a subsidy policy')
   policyId!: string;
 
   @ApiProperty()
-  @IsUUID(undefined, { message: 'enterpriseId must be an enterprise id (UUID)' })
+  @EntityId('an enterprise')
   enterpriseId!: string;
 
   @ApiProperty({ example: 5_000_000 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_FEN)
+  @FenAmount({ min: 1 })
   amountFen!: number;
 
   @ApiPropertyOptional({ description: 'Default today (Asia/Shanghai)', example: '2024-03-01' })
   @IsOptional()
-  @Matches(CALENDAR_DAY, DAY_MESSAGE)
-  @IsISO8601({ strict: true }, DAY_MESSAGE)
+  @CalendarDay()
   applicationDate?: string;
 }
 

@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsISO8601, IsOptional, Matches } from 'class-validator';
+import { DivisionCode, OptionalText, Text } from '@ecomlog/contracts';
 
 export class RenameDivisionDto {
   @ApiProperty({ example: '翟镇' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @Text(100)
   name!: string;
 }
 
@@ -24,9 +23,7 @@ export class RetireDivisionDto {
     description: 'Why, e.g. the approving document',
     example: '鲁政字〔2024〕12号',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OptionalText(500)
   note?: string;
 }
 
@@ -35,6 +32,6 @@ export class MergeDivisionDto extends RetireDivisionDto {
     description: 'The active division of the same level that takes this one over',
     example: '370982103202',
   })
-  @Matches(/^\d{12}$/, { message: 'replacedBy must be a 12-digit division code' })
+  @DivisionCode()
   replacedBy!: string;
 }

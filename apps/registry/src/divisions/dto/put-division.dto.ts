@@ -1,12 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { DIVISION_STATUSES, type DivisionStatus } from '@ecomlog/contracts';
+import { IsIn, IsOptional } from 'class-validator';
+import { DIVISION_STATUSES, DivisionCode, Text, type DivisionStatus } from '@ecomlog/contracts';
 
 export class PutDivisionDto {
   @ApiProperty({ example: '宣和镇' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @Text(100)
   name!: string;
 
   @ApiPropertyOptional({ enum: DIVISION_STATUSES, default: 'active' })
@@ -19,6 +17,6 @@ export class PutDivisionDto {
     example: '640521101000',
   })
   @IsOptional()
-  @Matches(/^\d{12}$/, { message: 'replacedBy must be a 12-digit division code' })
+  @DivisionCode()
   replacedBy?: string;
 }

@@ -1,25 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
-import {
+  CalendarDay,
+  CalendarYear,
   ENTERPRISE_DESIGNATION_LEVELS,
-  ENTERPRISE_SHOP_ID_PATTERN,
   ENTERPRISE_SHOP_PLATFORM_PATTERN,
   ENTERPRISE_STATUSES,
+  ShopId,
+  Text,
   type EnterpriseDesignationLevel,
   type EnterpriseStatus,
 } from '@ecomlog/contracts';
-import { CALENDAR_DAY, DAY_MESSAGE } from './enterprise.dto';
 
 export class ChangeStatusDto {
   @ApiProperty({ enum: ENTERPRISE_STATUSES, example: 'suspended' })
@@ -30,15 +21,13 @@ export class ChangeStatusDto {
     description: 'First day of the new status (Asia/Shanghai); not in the future',
     example: '2024-03-01',
   })
-  @Matches(CALENDAR_DAY, DAY_MESSAGE)
-  @IsISO8601({ strict: true }, DAY_MESSAGE)
+  @CalendarDay()
   effectiveFrom!: string;
 }
 
 export class BlacklistDto {
   @ApiProperty({ description: 'First blacklisted day; not in the future', example: '2024-03-01' })
-  @Matches(CALENDAR_DAY, DAY_MESSAGE)
-  @IsISO8601({ strict: true }, DAY_MESSAGE)
+  @CalendarDay()
   from!: string;
 
   @ApiPropertyOptional({
@@ -46,14 +35,11 @@ export class BlacklistDto {
     example: '2027-03-01',
   })
   @IsOptional()
-  @Matches(CALENDAR_DAY, DAY_MESSAGE)
-  @IsISO8601({ strict: true }, DAY_MESSAGE)
+  @CalendarDay()
   to?: string;
 
   @ApiProperty({ example: '列入严重违法失信名单：虚假宣传 (false advertising)' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
+  @Text(500)
   reason!: string;
 }
 
@@ -63,8 +49,7 @@ export class LiftBlacklistDto {
     example: '2024-09-01',
   })
   @IsOptional()
-  @Matches(CALENDAR_DAY, DAY_MESSAGE)
-  @IsISO8601({ strict: true }, DAY_MESSAGE)
+  @CalendarDay()
   on?: string;
 }
 
@@ -74,16 +59,12 @@ export class AddDesignationDto {
   level!: EnterpriseDesignationLevel;
 
   @ApiProperty({ example: 2023 })
-  @IsInt()
-  @Min(2000)
-  @Max(2100)
+  @CalendarYear()
   year!: number;
 
   @ApiPropertyOptional({ example: '自治区级电子商务示范企业' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   title?: string;
 }
 
@@ -95,14 +76,10 @@ export class AddShopDto {
   platform!: string;
 
   @ApiProperty({ description: "The platform's shop id", example: '573920114' })
-  @Matches(ENTERPRISE_SHOP_ID_PATTERN, {
-    message: 'shopId must be 1–64 letters, digits or . _ : -',
-  })
+  @ShopId()
   shopId!: string;
 
   @ApiProperty({ example: '宁安堡枸杞旗舰店' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   name!: string;
 }

@@ -1,31 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsISO8601,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-} from 'class-validator';
-import {
+  CalendarDay,
+  DivisionCode,
   ENTERPRISE_CARRIER_CODE_PATTERN,
   ENTERPRISE_KINDS,
   IsCreditCode,
   LOGISTICS_RATINGS,
+  SubsetOf,
+  Text,
   type EnterpriseKind,
   type LogisticsRating,
 } from '@ecomlog/contracts';
 
-export const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
-export const DAY_MESSAGE = {
-  message: '$property must be a calendar day YYYY-MM-DD (Asia/Shanghai)',
-};
 const CARRIER_MESSAGE = {
   message: 'carrierCode must be a short upper-case express-brand code such as ZTO, YTO or SF',
 };
@@ -43,17 +30,11 @@ export class CreateEnterpriseDto {
   creditCode!: string;
 
   @ApiProperty({ example: '中宁县枸杞电子商务有限公司' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   name!: string;
 
   @ApiProperty({ enum: ENTERPRISE_KINDS, isArray: true, example: ['ecommerce_retailer'] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(ENTERPRISE_KINDS.length)
-  @ArrayUnique()
-  @IsIn(ENTERPRISE_KINDS, { each: true })
+  @SubsetOf(ENTERPRISE_KINDS, { minSize: 1, maxSize: ENTERPRISE_KINDS.length })
   kinds!: EnterpriseKind[];
 
   @ApiPropertyOptional({
@@ -75,12 +56,11 @@ export class CreateEnterpriseDto {
   logisticsRating?: LogisticsRating | null;
 
   @ApiProperty({ description: 'County, town or village', example: '640521100000' })
-  @Matches(/^\d{12}$/, DIVISION_MESSAGE)
+  @DivisionCode(DIVISION_MESSAGE)
   registeredDivisionCode!: string;
 
   @ApiProperty({ description: 'Registration date (Asia/Shanghai)', example: '2019-04-12' })
-  @Matches(CALENDAR_DAY, DAY_MESSAGE)
-  @IsISO8601({ strict: true }, DAY_MESSAGE)
+  @CalendarDay()
   registeredOn!: string;
 
   @ApiProperty({ description: '在本地纳税' })
@@ -96,18 +76,12 @@ export class CreateEnterpriseDto {
 export class UpdateEnterpriseDto {
   @ApiPropertyOptional({ example: '中宁县枸杞电子商务有限公司' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   name?: string;
 
   @ApiPropertyOptional({ enum: ENTERPRISE_KINDS, isArray: true })
   @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(ENTERPRISE_KINDS.length)
-  @ArrayUnique()
-  @IsIn(ENTERPRISE_KINDS, { each: true })
+  @SubsetOf(ENTERPRISE_KINDS, { minSize: 1, maxSize: ENTERPRISE_KINDS.length })
   kinds?: EnterpriseKind[];
 
   @ApiPropertyOptional({ example: 'ZTO', nullable: true, description: 'null clears it' })
@@ -122,7 +96,7 @@ export class UpdateEnterpriseDto {
 
   @ApiPropertyOptional({ description: 'Move the registration (迁址)', example: '640521101000' })
   @IsOptional()
-  @Matches(/^\d{12}$/, DIVISION_MESSAGE)
+  @DivisionCode(DIVISION_MESSAGE)
   registeredDivisionCode?: string;
 
   @ApiPropertyOptional()

@@ -1,8 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import {
+  DivisionPrefix,
   ENTERPRISE_KINDS,
   ENTERPRISE_STATUSES,
+  OptionalText,
   type EnterpriseKind,
   type EnterpriseStatus,
 } from '@ecomlog/contracts';
@@ -19,7 +21,7 @@ export class ListEnterprisesQuery extends PageQuery {
     example: '640521',
   })
   @IsOptional()
-  @Matches(/^\d{2,12}$/, { message: 'divisionPrefix must be 2–12 digits of a division code' })
+  @DivisionPrefix()
   divisionPrefix?: string;
 
   @ApiPropertyOptional({ enum: ENTERPRISE_STATUSES })
@@ -38,8 +40,6 @@ export class ListEnterprisesQuery extends PageQuery {
   designation?: string;
 
   @ApiPropertyOptional({ description: 'Part of the name, or the start of the credit code' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalText(100)
   q?: string;
 }

@@ -4,14 +4,12 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsIn,
-  IsNotEmpty,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
-  MaxLength,
   ValidateIf,
 } from 'class-validator';
+import { OptionalText, Text } from '@ecomlog/contracts';
 import { OFFICIAL_ROLES, type OfficialRole } from '@ecomlog/auth';
 
 /** RFC 6749 §4.4: client credentials; the client may authenticate with HTTP Basic instead. */
@@ -22,45 +20,33 @@ export class TokenRequestDto {
   grant_type!: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(128)
+  @OptionalText(128)
   client_id?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(256)
+  @OptionalText(256)
   client_secret?: string;
 
   @ApiPropertyOptional({
     description: 'Ignored: a client always gets the scope it is registered for',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(256)
+  @OptionalText(256)
   scope?: string;
 }
 
 export class LoginDto {
   @ApiProperty({ example: 'admin' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @Text(64)
   username!: string;
 
   @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(256)
+  @Text(256)
   password!: string;
 }
 
 export class CreateClientDto {
   @ApiProperty({ example: '中通快递中宁分拨系统' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @Text(100)
   name!: string;
 
   @ApiProperty({
@@ -102,9 +88,7 @@ export class CreateOfficialDto {
   username!: string;
 
   @ApiProperty({ example: '张伟' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @Text(100)
   displayName!: string;
 
   @ApiProperty({ enum: OFFICIAL_ROLES, isArray: true })

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
+import { OneOf } from '@ecomlog/contracts';
 import { IMPORT_MODES, type ImportMode } from '../site-import.service';
 
 export class ImportSitesQuery {
@@ -10,7 +11,7 @@ export class ImportSitesQuery {
       'all-or-nothing: any bad row rejects the whole file (422, nothing written); valid-rows: the valid rows are imported and the bad ones reported',
   })
   @IsOptional()
-  @IsIn(IMPORT_MODES, { message: `mode must be one of ${IMPORT_MODES.join(', ')}` })
+  @OneOf(IMPORT_MODES)
   mode?: ImportMode;
 
   @ApiPropertyOptional({

@@ -5,33 +5,32 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsISO8601,
-  IsInt,
-  IsNotEmpty,
-  IsNumber,
   IsOptional,
-  IsString,
-  IsUUID,
   Matches,
-  Max,
-  MaxLength,
-  Min,
 } from 'class-validator';
 import {
+  CalendarDay,
+  DivisionCode,
   ENTERPRISE_CARRIER_CODE_PATTERN,
+  EntityId,
+  FiniteNumberIn,
+  OptionalText,
   SITE_KINDS,
   SITE_LATITUDE_RANGE,
   SITE_LONGITUDE_RANGE,
   SITE_SERVICES,
+  stacked,
+  SubsetOf,
+  Text,
+  WholeNumber,
   type SiteKind,
   type SiteService,
   type SiteStatus,
 } from '@ecomlog/contracts';
+import { CALENDAR_DAY_MESSAGE } from '@ecomlog/kernel';
 
 export const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
-export const DAY_MESSAGE = {
-  message: '$property must be a calendar day YYYY-MM-DD (Asia/Shanghai)',
-};
+export const DAY_MESSAGE = { message: CALENDAR_DAY_MESSAGE };
 export const DIVISION_MESSAGE = {
   message: 'divisionCode must be a 12-digit division code (统计用区划代码)',
 };
@@ -46,6 +45,16 @@ export const LONGITUDE_MESSAGE = {
   message: `longitude must be a number from ${SITE_LONGITUDE_RANGE.min} to ${SITE_LONGITUDE_RANGE.max} (China, WGS-84)`,
 };
 
+/** Carrier codes of the courier enterprises a site serves (多站合一): at most 50, distinct. */
+export function ServedCarriers(): PropertyDecorator {
+  return stacked(
+    IsArray(),
+    ArrayMaxSize(50),
+    ArrayUnique(),
+    Matches(ENTERPRISE_CARRIER_CODE_PATTERN, CARRIERS_MESSAGE),
+  );
+}
+
 /** A site enters the register when it is planned, being built or already operating. */
 export const INITIAL_SITE_STATUSES = ['planned', 'under_construction', 'operating'] as const;
 export type InitialSiteStatus = (typeof INITIAL_SITE_STATUSES)[number] & SiteStatus;
@@ -59,9 +68,7 @@ export type InitialSiteStatus = (typeof INITIAL_SITE_STATUSES)[number] & SiteSta
  */
 export class CreateSiteDto {
   @ApiProperty({ example: '宁安镇殷庄村电商服务点' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   name!: string;
 
   @ApiProperty({ enum: SITE_KINDS, example: 'village_service_point' })
@@ -73,14 +80,14 @@ export class CreateSiteDto {
       'Division the site sits in; its level must fit the kind (town station: town; village point: village; county centre: county …)',
     example: '640521100201',
   })
-  @Matches(/^\d{12}$/, DIVISION_MESSAGE)
+  @DivisionCode(DIVISION_MESSAGE)
   divisionCode!: string;
 
   @ApiProperty({
     description: 'Operator: an active enterprise registered in the registry',
     example: '0b6f6a8e-4c1d-4f7e-9a51-3e2d7c9b1f20',
   })
-  @IsUUID(undefined, { message: 'operatorEnterpriseId must be an enterprise id (UUID)' })
+  @EntityId('an enterprise')
   operatorEnterpriseId!: string;
 
   @ApiPropertyOptional({
@@ -89,32 +96,22 @@ export class CreateSiteDto {
     type: [String],
   })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @Matches(ENTERPRISE_CARRIER_CODE_PATTERN, CARRIERS_MESSAGE)
+  @ServedCarriers()
   carriers?: string[];
 
   @ApiPropertyOptional({ enum: SITE_SERVICES, isArray: true, example: ['parcel_delivery'] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(SITE_SERVICES.length)
-  @ArrayUnique()
-  @IsIn(SITE_SERVICES, { each: true })
+  @SubsetOf(SITE_SERVICES, { maxSize: SITE_SERVICES.length })
   services?: SiteService[];
 
   @ApiPropertyOptional({ description: 'Parcels a day', example: 300, nullable: true })
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(10_000_000)
+  @WholeNumber(0, 10_000_000)
   dailyCapacity?: number | null;
 
   @ApiPropertyOptional({ example: '宁安镇殷庄村村委会院内', nullable: true })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
+  @Text(300)
   address?: string | null;
 
   @ApiPropertyOptional({
@@ -125,9 +122,7 @@ export class CreateSiteDto {
     nullable: true,
   })
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false }, LATITUDE_MESSAGE)
-  @Min(SITE_LATITUDE_RANGE.min, LATITUDE_MESSAGE)
-  @Max(SITE_LATITUDE_RANGE.max, LATITUDE_MESSAGE)
+  @FiniteNumberIn(SITE_LATITUDE_RANGE, LATITUDE_MESSAGE)
   latitude?: number | null;
 
   @ApiPropertyOptional({
@@ -138,9 +133,7 @@ export class CreateSiteDto {
     nullable: true,
   })
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false }, LONGITUDE_MESSAGE)
-  @Min(SITE_LONGITUDE_RANGE.min, LONGITUDE_MESSAGE)
-  @Max(SITE_LONGITUDE_RANGE.max, LONGITUDE_MESSAGE)
+  @FiniteNumberIn(SITE_LONGITUDE_RANGE, LONGITUDE_MESSAGE)
   longitude?: number | null;
 
   @ApiPropertyOptional({ description: '冷链; warehouses only', default: false })
@@ -168,13 +161,10 @@ export class CreateSiteDto {
     example: '2023-03-01',
   })
   @IsOptional()
-  @Matches(CALENDAR_DAY, DAY_MESSAGE)
-  @IsISO8601({ strict: true }, DAY_MESSAGE)
+  @CalendarDay()
   effectiveFrom?: string;
 
   @ApiPropertyOptional({ example: '项目批复 中商建〔2023〕12号', nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OptionalText(500)
   note?: string | null;
 }

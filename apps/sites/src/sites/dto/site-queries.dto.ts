@@ -1,14 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import {
+  CalendarDay,
+  DivisionPrefix,
   ENTERPRISE_CARRIER_CODE_PATTERN,
+  EntityId,
+  OptionalText,
   SITE_KINDS,
   SITE_STATUSES,
   type SiteKind,
   type SiteStatus,
 } from '@ecomlog/contracts';
 import { PageQuery } from '@ecomlog/http';
-import { CALENDAR_DAY, DAY_MESSAGE } from './create-site.dto';
 
 export class AsOfQuery {
   @ApiPropertyOptional({
@@ -16,8 +19,7 @@ export class AsOfQuery {
     example: '2024-06-30',
   })
   @IsOptional()
-  @Matches(CALENDAR_DAY, DAY_MESSAGE)
-  @IsISO8601({ strict: true }, DAY_MESSAGE)
+  @CalendarDay()
   asOf?: string;
 }
 
@@ -32,7 +34,7 @@ export class ListSitesQuery extends PageQuery {
     example: '640521',
   })
   @IsOptional()
-  @Matches(/^\d{2,12}$/, { message: 'divisionPrefix must be 2–12 digits of a division code' })
+  @DivisionPrefix()
   divisionPrefix?: string;
 
   @ApiPropertyOptional({ enum: SITE_STATUSES, description: 'Status on asOf' })
@@ -42,7 +44,7 @@ export class ListSitesQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Operator enterprise id' })
   @IsOptional()
-  @IsUUID(undefined, { message: 'operatorId must be an enterprise id (UUID)' })
+  @EntityId('an enterprise')
   operatorId?: string;
 
   @ApiPropertyOptional({ description: 'Serves this carrier code', example: 'ZTO' })
@@ -58,8 +60,7 @@ export class ListSitesQuery extends PageQuery {
     example: '2024-06-30',
   })
   @IsOptional()
-  @Matches(CALENDAR_DAY, DAY_MESSAGE)
-  @IsISO8601({ strict: true }, DAY_MESSAGE)
+  @CalendarDay()
   asOf?: string;
 }
 
@@ -73,13 +74,10 @@ export class ChangeSiteStatusDto {
       'First day of the new status (Asia/Shanghai); may be back-dated, never in the future',
     example: '2024-03-01',
   })
-  @Matches(CALENDAR_DAY, DAY_MESSAGE)
-  @IsISO8601({ strict: true }, DAY_MESSAGE)
+  @CalendarDay()
   effectiveFrom!: string;
 
   @ApiPropertyOptional({ example: '县商务局验收通过', nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OptionalText(500)
   note?: string | null;
 }

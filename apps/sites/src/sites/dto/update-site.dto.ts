@@ -1,33 +1,22 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional } from 'class-validator';
 import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
-import {
-  ENTERPRISE_CARRIER_CODE_PATTERN,
+  DivisionCode,
+  EntityId,
+  FiniteNumberIn,
   SITE_LATITUDE_RANGE,
   SITE_LONGITUDE_RANGE,
   SITE_SERVICES,
+  SubsetOf,
+  Text,
+  WholeNumber,
   type SiteService,
 } from '@ecomlog/contracts';
 import {
-  CARRIERS_MESSAGE,
   DIVISION_MESSAGE,
   LATITUDE_MESSAGE,
   LONGITUDE_MESSAGE,
+  ServedCarriers,
 } from './create-site.dto';
 
 /**
@@ -38,63 +27,47 @@ import {
 export class UpdateSiteDto {
   @ApiPropertyOptional({ example: '宁安镇殷庄村电商服务点' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Text(200)
   name?: string;
 
   @ApiPropertyOptional({ description: 'Move the site; the level must fit its kind' })
   @IsOptional()
-  @Matches(/^\d{12}$/, DIVISION_MESSAGE)
+  @DivisionCode(DIVISION_MESSAGE)
   divisionCode?: string;
 
   @ApiPropertyOptional({ description: 'A new operator: an active registered enterprise' })
   @IsOptional()
-  @IsUUID(undefined, { message: 'operatorEnterpriseId must be an enterprise id (UUID)' })
+  @EntityId('an enterprise')
   operatorEnterpriseId?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['ZTO', 'YTO', 'YUNDA'] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @Matches(ENTERPRISE_CARRIER_CODE_PATTERN, CARRIERS_MESSAGE)
+  @ServedCarriers()
   carriers?: string[];
 
   @ApiPropertyOptional({ enum: SITE_SERVICES, isArray: true })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(SITE_SERVICES.length)
-  @ArrayUnique()
-  @IsIn(SITE_SERVICES, { each: true })
+  @SubsetOf(SITE_SERVICES, { maxSize: SITE_SERVICES.length })
   services?: SiteService[];
 
   @ApiPropertyOptional({ nullable: true, description: 'null clears it' })
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(10_000_000)
+  @WholeNumber(0, 10_000_000)
   dailyCapacity?: number | null;
 
   @ApiPropertyOptional({ nullable: true, description: 'null clears it' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
+  @Text(300)
   address?: string | null;
 
   @ApiPropertyOptional({ nullable: true, description: 'With longitude; null (both) clears' })
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false }, LATITUDE_MESSAGE)
-  @Min(SITE_LATITUDE_RANGE.min, LATITUDE_MESSAGE)
-  @Max(SITE_LATITUDE_RANGE.max, LATITUDE_MESSAGE)
+  @FiniteNumberIn(SITE_LATITUDE_RANGE, LATITUDE_MESSAGE)
   latitude?: number | null;
 
   @ApiPropertyOptional({ nullable: true, description: 'With latitude; null (both) clears' })
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false }, LONGITUDE_MESSAGE)
-  @Min(SITE_LONGITUDE_RANGE.min, LONGITUDE_MESSAGE)
-  @Max(SITE_LONGITUDE_RANGE.max, LONGITUDE_MESSAGE)
+  @FiniteNumberIn(SITE_LONGITUDE_RANGE, LONGITUDE_MESSAGE)
   longitude?: number | null;
 
   @ApiPropertyOptional({ description: '冷链; warehouses only' })
