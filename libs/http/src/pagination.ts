@@ -3,9 +3,12 @@ import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ProblemException } from './problem';
 
+/** The page size of a list request that names none (PageQuery documents it as the default). */
+export const DEFAULT_PAGE_LIMIT = 50;
+
 /** Query parameters of every list endpoint. */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: DEFAULT_PAGE_LIMIT })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -92,23 +92,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown, request: Request): ProblemDocument {
     const base = { instance: request.originalUrl, correlationId: currentCorrelationId() };
-    if (exception instanceof ValidationProblemException) {
-      return {
-        type: problemTypeUri(exception.problemType),
-        title: exception.title,
-        status: exception.getStatus(),
-        detail: exception.message,
-        errors: exception.errors,
-        ...base,
-      };
-    }
     if (exception instanceof ProblemException) {
       return {
         type: problemTypeUri(exception.problemType),
         title: exception.title,
         status: exception.getStatus(),
         detail: exception.message,
-        ...exception.extensions,
+        // Field problems carry `errors`; other problems their own extension members.
+        ...(exception instanceof ValidationProblemException
+          ? { errors: exception.errors }
+          : exception.extensions),
         ...base,
       };
     }

@@ -1,6 +1,13 @@
 import { Body, Query } from '@nestjs/common';
 import { BearerController, Create, CurrentPrincipal, Read, type Principal } from '@ecomlog/auth';
-import { decodeCursor, toPage, type Page, PathParam, uuidParamRule } from '@ecomlog/http';
+import {
+  DEFAULT_PAGE_LIMIT,
+  PathParam,
+  decodeCursor,
+  toPage,
+  uuidParamRule,
+  type Page,
+} from '@ecomlog/http';
 import { ContractsService } from '../contracts/contracts.service';
 import { notFound, uuidParam } from '../shared/problems';
 import {
@@ -96,7 +103,7 @@ export class ProgramsController {
     @Query() query: ListFundingQuery,
     @CurrentPrincipal() actor: Principal,
   ): Promise<Page<ProgramDashboardItem>> {
-    const limit = query.limit ?? 50;
+    const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
     const programs = await this.funding.programSummaries(actor, {
       divisionPrefix: query.divisionPrefix,
       year: query.year,

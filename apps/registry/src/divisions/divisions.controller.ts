@@ -10,7 +10,14 @@ import {
   type Principal,
 } from '@ecomlog/auth';
 import type { Response } from 'express';
-import { DIVISION_CODE_PARAM, PageQuery, PathParam, createdOrOk, type Page } from '@ecomlog/http';
+import {
+  DEFAULT_PAGE_LIMIT,
+  DIVISION_CODE_PARAM,
+  PageQuery,
+  PathParam,
+  createdOrOk,
+  type Page,
+} from '@ecomlog/http';
 import type { DivisionHistoryView } from './division-history';
 import { DivisionImportService, type DivisionImportResult } from './division-import.service';
 import { DivisionsService, type DivisionView } from './divisions.service';
@@ -31,7 +38,7 @@ export class DivisionsController {
     summary: 'Search divisions by name fragment and/or code prefix, cursor-paginated by code',
   })
   search(@Query() query: SearchDivisionsQuery): Promise<Page<DivisionView>> {
-    return this.divisions.search(query, query.limit ?? 50, query.cursor);
+    return this.divisions.search(query, query.limit ?? DEFAULT_PAGE_LIMIT, query.cursor);
   }
 
   @Command('imports', {
@@ -106,7 +113,7 @@ export class DivisionsController {
     @PathParam('code', DIVISION_CODE_PARAM) code: string,
     @Query() page: PageQuery,
   ): Promise<Page<DivisionView>> {
-    return this.divisions.children(code, page.limit ?? 50, page.cursor);
+    return this.divisions.children(code, page.limit ?? DEFAULT_PAGE_LIMIT, page.cursor);
   }
 
   @Read(':code/ancestors', { summary: 'Ancestors of a division, province first, parent last' })
@@ -125,7 +132,7 @@ export class DivisionsController {
     @PathParam('code', DIVISION_CODE_PARAM) code: string,
     @Query() query: DescendantsQuery,
   ): Promise<Page<DivisionView>> {
-    return this.divisions.descendants(code, query, query.limit ?? 50, query.cursor);
+    return this.divisions.descendants(code, query, query.limit ?? DEFAULT_PAGE_LIMIT, query.cursor);
   }
 
   @Read(':code/history', { summary: 'Every version of a division, oldest first, cursor-paginated' })
@@ -133,6 +140,6 @@ export class DivisionsController {
     @PathParam('code', DIVISION_CODE_PARAM) code: string,
     @Query() page: PageQuery,
   ): Promise<Page<DivisionHistoryView>> {
-    return this.divisions.history(code, page.limit ?? 50, page.cursor);
+    return this.divisions.history(code, page.limit ?? DEFAULT_PAGE_LIMIT, page.cursor);
   }
 }
