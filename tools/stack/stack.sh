@@ -132,6 +132,16 @@ pid_matches() {
   tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$pattern"
 }
 
+# pid_file_pid <pid file> <pattern>: the pid in the file if that process is alive and its command
+# line contains the pattern
+pid_file_pid() {
+  local pid
+  [[ -f $1 ]] || return 1
+  pid=$(<"$1")
+  pid_matches "$pid" "$2" || return 1
+  echo "$pid"
+}
+
 # wait up to $2 seconds for pid $1 to exit
 wait_pid_exit() {
   local pid=$1 secs=$2 i
@@ -310,6 +320,48 @@ status_foreign() {
     what="pid $pid: $(proc_cmdline "$pid" | cut -c1-80)"
   fi
   printf '%-9s %-8s %-17s port taken by %s (not this stack'"'"'s; up refuses it)\n' "$part" foreign "$HOST:$port" "$what"
+}
+
+# part_status <part> <check> <state if the check fails> <note if it fails> <port> [<port> ...]: the
+# part's status line (its first port shown; every port checked for a foreign holder), 0 if running
+# and <check> passes
+part_status() {
+  local part=$1 check=$2 bad_state=$3 bad_note=$4 port=$5 p own
+  own=$(part_pid "$part") || own=
+  for p in "${@:5}"; do
+    status_foreign "$part" "$p" "$own" && return 1
+  done
+  if [[ -z $own ]]; then
+    printf '%-9s %-8s %-17s\n' "$part" stopped "$HOST:$port"
+    return 1
+  fi
+  if "$check"; then
+    printf '%-9s %-8s %-17s pid %s\n' "$part" running "$HOST:$port" "$own"
+    return 0
+  fi
+  printf '%-9s %-8s %-17s pid %s (%s)\n' "$part" "$bad_state" "$HOST:$port" "$own" "$bad_note"
+  return 1
+}
+
+# signal_part_down <part> <Name> <pid file> <grace s> <SIGKILL wait s> <how> <not-running note>:
+# stops this stack's process of the part with SIGTERM (SIGKILL after the grace period) and
+# removes its pid file
+signal_part_down() {
+  local part=$1 name=$2 pid_file=$3 grace=$4 kill_wait=$5 how=$6 pid
+  if ! pid=$(part_pid "$part"); then
+    rm -f "$pid_file"
+    log "$part: not running$7"
+    return 0
+  fi
+  log "$part: stopping pid $pid ($how) ..."
+  kill -TERM "$pid" 2>/dev/null || true
+  if ! wait_pid_exit "$pid" "$grace"; then
+    warn "$part: pid $pid did not exit within $grace s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    wait_pid_exit "$pid" "$kill_wait" || die "could not stop $name pid $pid: stop it manually (kill -9 $pid)."
+  fi
+  rm -f "$pid_file"
+  log "$part: stopped"
 }
 
 proc_args() { [[ -r /proc/$1/cmdline ]] && tr '\0' '\n' <"/proc/$1/cmdline"; }
@@ -541,13 +593,7 @@ fetch_jars() {
   date -u +%FT%TZ >"$dest/.complete"
 }
 
-kafka_pid() {
-  local pid
-  [[ -f $KAFKA_PID_FILE ]] || return 1
-  pid=$(<"$KAFKA_PID_FILE")
-  pid_matches "$pid" "$KAFKA_PROPS" || return 1
-  echo "$pid"
-}
+kafka_pid() { pid_file_pid "$KAFKA_PID_FILE" "$KAFKA_PROPS"; }
 
 # The broker's SASL users (PLAIN, static): the broker itself, the stack's administrator and one
 # per platform service. Keep in step with PLATFORM_SERVICES in libs/contracts/src/kafka-access.ts
@@ -773,40 +819,10 @@ kafka_wait_ready() {
   kafka_explain_failure "Kafka did not become ready within $KAFKA_READY_TIMEOUT s (pid $pid is still running; 'stack.sh down' stops it)"
 }
 
-kafka_down() {
-  local pid
-  if ! pid=$(kafka_pid); then
-    rm -f "$KAFKA_PID_FILE"
-    log "kafka: not running"
-    return 0
-  fi
-  log "kafka: stopping pid $pid (SIGTERM, up to 60 s) ..."
-  kill -TERM "$pid" 2>/dev/null || true
-  if ! wait_pid_exit "$pid" 60; then
-    warn "kafka: pid $pid did not exit within 60 s; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    wait_pid_exit "$pid" 10 || die "could not stop Kafka pid $pid: stop it manually (kill -9 $pid)."
-  fi
-  rm -f "$KAFKA_PID_FILE"
-  log "kafka: stopped"
-}
+kafka_down() { signal_part_down kafka Kafka "$KAFKA_PID_FILE" 60 10 "SIGTERM, up to 60 s" ""; }
 
 kafka_status() {
-  local pid own
-  own=$(kafka_pid) || own=
-  status_foreign kafka "$KAFKA_PORT" "$own" && return 1
-  status_foreign kafka "$KAFKA_CONTROLLER_PORT" "$own" && return 1
-  pid=$own
-  if [[ -n $pid ]]; then
-    if kafka_ready; then
-      printf '%-9s %-8s %-17s pid %s\n' kafka running "$HOST:$KAFKA_PORT" "$pid"
-      return 0
-    fi
-    printf '%-9s %-8s %-17s pid %s (not answering client requests)\n' kafka starting "$HOST:$KAFKA_PORT" "$pid"
-    return 1
-  fi
-  printf '%-9s %-8s %-17s\n' kafka stopped "$HOST:$KAFKA_PORT"
-  return 1
+  part_status kafka kafka_ready starting "not answering client requests" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"
 }
 
 # ----------------------------------------------------------------------------------------------
@@ -1015,22 +1031,7 @@ pg_down() {
   log "postgres: stopped"
 }
 
-pg_status() {
-  local pid own
-  own=$(pg_pid) || own=
-  status_foreign postgres "$PGPORT" "$own" && return 1
-  pid=$own
-  if [[ -n $pid ]]; then
-    if pg_login_ok; then
-      printf '%-9s %-8s %-17s pid %s\n' postgres running "$HOST:$PGPORT" "$pid"
-      return 0
-    fi
-    printf '%-9s %-8s %-17s pid %s (login as %s fails)\n' postgres running "$HOST:$PGPORT" "$pid" "$PGUSER"
-    return 1
-  fi
-  printf '%-9s %-8s %-17s\n' postgres stopped "$HOST:$PGPORT"
-  return 1
-}
+pg_status() { part_status postgres pg_login_ok running "login as $PGUSER fails" "$PGPORT"; }
 
 pg_psql() {
   local db=${1:-postgres}
@@ -1050,13 +1051,7 @@ redis_ping() {
   [[ $(timeout 3 redis-cli -h "$HOST" -p "$REDIS_PORT" ping 2>/dev/null) == PONG ]]
 }
 
-redis_pid() {
-  local pid
-  [[ -f $REDIS_PID_FILE ]] || return 1
-  pid=$(<"$REDIS_PID_FILE")
-  pid_matches "$pid" "redis-server" || return 1
-  echo "$pid"
-}
+redis_pid() { pid_file_pid "$REDIS_PID_FILE" redis-server; }
 
 ensure_redis_binaries() {
   command -v redis-server >/dev/null 2>&1 || apt_install "Redis (redis-server)" redis-server redis-tools
@@ -1103,39 +1098,10 @@ redis_up() {
 }
 
 redis_down() {
-  local pid
-  if ! pid=$(redis_pid); then
-    rm -f "$REDIS_PID_FILE"
-    log "redis: not running (or not started by this stack)"
-    return 0
-  fi
-  log "redis: stopping pid $pid (SIGTERM: flushes the AOF and exits) ..."
-  kill -TERM "$pid" 2>/dev/null || true
-  if ! wait_pid_exit "$pid" 30; then
-    warn "redis: pid $pid did not exit within 30 s; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    wait_pid_exit "$pid" 5 || die "could not stop Redis pid $pid: stop it manually (kill -9 $pid)."
-  fi
-  rm -f "$REDIS_PID_FILE"
-  log "redis: stopped"
+  signal_part_down redis Redis "$REDIS_PID_FILE" 30 5 "SIGTERM: flushes the AOF and exits" " (or not started by this stack)"
 }
 
-redis_status() {
-  local pid own
-  own=$(redis_pid) || own=
-  status_foreign redis "$REDIS_PORT" "$own" && return 1
-  pid=$own
-  if [[ -n $pid ]]; then
-    if redis_ping; then
-      printf '%-9s %-8s %-17s pid %s\n' redis running "$HOST:$REDIS_PORT" "$pid"
-      return 0
-    fi
-    printf '%-9s %-8s %-17s pid %s (no PONG)\n' redis running "$HOST:$REDIS_PORT" "$pid"
-    return 1
-  fi
-  printf '%-9s %-8s %-17s\n' redis stopped "$HOST:$REDIS_PORT"
-  return 1
-}
+redis_status() { part_status redis redis_ping running "no PONG" "$REDIS_PORT"; }
 
 # ----------------------------------------------------------------------------------------------
 # commands
