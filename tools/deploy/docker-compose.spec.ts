@@ -19,6 +19,7 @@ import {
   type KafkaAclGrant,
 } from '@ecomlog/contracts';
 import {
+  COMPOSE_KAFKA_ADMIN_LIBRARY,
   COMPOSE_KAFKA_INIT_MOUNT,
   COMPOSE_KAFKA_INIT_SCRIPT,
   renderComposeKafkaInit,
@@ -468,6 +469,7 @@ describe('docker-compose.yml', () => {
   describe('topics (the topic and ACL set-up)', () => {
     const topics = service('topics');
     const script = read(COMPOSE_KAFKA_INIT_SCRIPT);
+    const library = read(COMPOSE_KAFKA_ADMIN_LIBRARY);
 
     it("runs the generated script with Kafka's own tools once kafka is healthy", () => {
       expect(topics.image).toBe(service('kafka').image);
@@ -536,9 +538,17 @@ describe('docker-compose.yml', () => {
     });
 
     it('signs in as admin with settings that stay in the container', () => {
-      expect(script).toContain('sasl.mechanism=PLAIN');
-      expect(script).toContain('username="admin" password="${SASL_ADMIN_PASSWORD}"');
+      expect(library).toContain('sasl.mechanism=PLAIN');
+      expect(library).toContain('username="admin" password="${SASL_ADMIN_PASSWORD}"');
       expect(script).toMatch(/^set -euo pipefail$/m);
+    });
+
+    it('sources its hand-written half from the same mounted folder', () => {
+      const folder = (path: string): string => path.slice(0, path.lastIndexOf('/'));
+      expect(folder(COMPOSE_KAFKA_ADMIN_LIBRARY)).toBe(folder(COMPOSE_KAFKA_INIT_SCRIPT));
+      expect(script).toContain('source "$(dirname "${BASH_SOURCE[0]}")/kafka-admin.sh"\n');
+      expect(library).toMatch(/^topic\(\) \{$/m);
+      expect(library).toMatch(/^acl\(\) \{$/m);
     });
   });
 
