@@ -5,44 +5,7 @@ import {
   serviceDataSourceOptions,
 } from '@ecomlog/persistence';
 import { stack, uniqueSuffix } from '@ecomlog/testing';
-import { defineSnapshotTable } from '../src';
-
-interface Site {
-  id: string;
-  carriers: string[];
-  history: { effectiveFrom: string }[];
-  openedOn: string;
-  changedAt: string;
-  version: number;
-}
-
-const KNOWN_SITE = defineSnapshotTable<Site>({
-  table: 'known_site',
-  key: ['id'],
-  columns: {
-    id: { type: 'uuid', from: (s) => s.id },
-    carriers: { type: 'text[]', from: (s) => s.carriers },
-    status_history: { type: 'jsonb', from: (s) => s.history },
-    opened_on: { type: 'date', from: (s) => s.openedOn },
-    changed_at: { type: 'timestamptz', from: (s) => s.changedAt },
-    version: { type: 'int', from: (s) => s.version },
-  },
-  touchedOnUpdate: ['updated_at'],
-});
-
-const A = 'a0000000-0000-4000-8000-000000000001';
-const B = 'b0000000-0000-4000-8000-000000000002';
-
-function site(id: string, version: number, carriers: string[] = ['ZTO']): Site {
-  return {
-    id,
-    carriers,
-    history: [{ effectiveFrom: `2024-08-0${version}` }],
-    openedOn: `2024-07-0${version}`,
-    changedAt: `2024-08-0${version}T10:00:00+08:00`,
-    version,
-  };
-}
+import { A, B, KNOWN_SITE, knownSite as site, type KnownSite as Site } from './known-site';
 
 describe('a snapshot table against the real database', () => {
   const database = `it_snapshot_${uniqueSuffix()}`;
@@ -88,8 +51,8 @@ describe('a snapshot table against the real database', () => {
   }
 
   it('inserts, replaces with newer versions only, and says which rows it wrote', async () => {
-    expect(await write([site(A, 1), site(A, 2, ['YTO', 'a,"b"', '{c}'])])).toEqual([
-      site(A, 2, ['YTO', 'a,"b"', '{c}']),
+    expect(await write([site(A, 1), site(A, 2, { carriers: ['YTO', 'a,"b"', '{c}'] })])).toEqual([
+      site(A, 2, { carriers: ['YTO', 'a,"b"', '{c}'] }),
     ]);
     expect(await stored()).toEqual([
       {
@@ -112,7 +75,7 @@ describe('a snapshot table against the real database', () => {
     ]);
 
     // A newer version replaces every column but the key and touches updated_at.
-    expect(await write([site(A.toUpperCase(), 3, [])])).toHaveLength(1);
+    expect(await write([site(A.toUpperCase(), 3, { carriers: [] })])).toHaveLength(1);
     expect((await stored())[0]).toMatchObject({ carriers: [], version: 3, touched: true });
   });
 });

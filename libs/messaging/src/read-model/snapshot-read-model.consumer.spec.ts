@@ -1,30 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ConsumedEvent } from '../consumer/event-consumer';
 import { SnapshotReadModelConsumer, type SnapshotChunk } from './snapshot-read-model.consumer';
-import { defineSnapshotTable } from './snapshot-table';
-
-interface Site {
-  id: string;
-  name: string;
-  version: number;
-}
-
-const KNOWN_SITE = defineSnapshotTable<Site>({
-  table: 'known_site',
-  key: ['id'],
-  columns: {
-    id: { type: 'uuid', from: (s) => s.id },
-    name: { type: 'text', from: (s) => s.name },
-    version: { type: 'int', from: (s) => s.version },
-  },
-});
-
-const A = 'a0000000-0000-4000-8000-000000000001';
-const B = 'b0000000-0000-4000-8000-000000000002';
-
-function site(id: string, version: number): Site {
-  return { id, name: `${id.slice(0, 1)}${version}`, version };
-}
+import { A, B, KNOWN_SITE, knownSite as site, type KnownSite as Site } from '../../test/known-site';
 
 class RecordingSiteConsumer extends SnapshotReadModelConsumer<Site> {
   protected readonly snapshots = KNOWN_SITE;

@@ -1,41 +1,14 @@
+import { A, B, KNOWN_SITE, knownSite as site, type KnownSite as Site } from '../../test/known-site';
 import { defineSnapshotTable } from './snapshot-table';
-
-interface Site {
-  id: string;
-  kinds: string[];
-  history: { from: string }[];
-  openedOn: string | null;
-  version: number;
-}
-
-const KNOWN_SITE = defineSnapshotTable<Site>({
-  table: 'known_site',
-  key: ['id'],
-  columns: {
-    id: { type: 'uuid', from: (s) => s.id },
-    kinds: { type: 'text[]', from: (s) => s.kinds },
-    status_history: { type: 'jsonb', from: (s) => s.history },
-    opened_on: { type: 'date', from: (s) => s.openedOn },
-    version: { type: 'int', from: (s) => s.version },
-  },
-  touchedOnUpdate: ['updated_at'],
-});
-
-const A = 'a0000000-0000-4000-8000-000000000001';
-const B = 'b0000000-0000-4000-8000-000000000002';
-
-function site(id: string, version: number, extra: Partial<Site> = {}): Site {
-  return { id, kinds: ['hub'], history: [], openedOn: '2024-08-01', version, ...extra };
-}
 
 describe('defineSnapshotTable', () => {
   it('generates one unnest upsert where only a newer version replaces a row', () => {
     expect(KNOWN_SITE.sql).toBe(
       [
-        'INSERT INTO known_site AS existing (id, kinds, status_history, opened_on, version)',
-        'SELECT id, kinds::text[], status_history, opened_on, version',
-        'FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::date[], $5::int[]) AS incoming(id, kinds, status_history, opened_on, version)',
-        'ON CONFLICT (id) DO UPDATE SET kinds = EXCLUDED.kinds, status_history = EXCLUDED.status_history, opened_on = EXCLUDED.opened_on, version = EXCLUDED.version, updated_at = now()',
+        'INSERT INTO known_site AS existing (id, carriers, status_history, opened_on, changed_at, version)',
+        'SELECT id, carriers::text[], status_history, opened_on, changed_at, version',
+        'FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::date[], $5::timestamptz[], $6::int[]) AS incoming(id, carriers, status_history, opened_on, changed_at, version)',
+        'ON CONFLICT (id) DO UPDATE SET carriers = EXCLUDED.carriers, status_history = EXCLUDED.status_history, opened_on = EXCLUDED.opened_on, changed_at = EXCLUDED.changed_at, version = EXCLUDED.version, updated_at = now()',
         'WHERE EXCLUDED.version > existing.version',
         'RETURNING id',
       ].join('\n'),
@@ -44,25 +17,26 @@ describe('defineSnapshotTable', () => {
 
   it('passes one array per column: jsonb serialised, arrays as quoted literals, absent values as NULL', () => {
     const rows = [
-      site(A, 1, { kinds: ['hub', 'a,b', 'say "hi"\\'], history: [{ from: '2024-08-01' }] }),
-      site(B, 2, { kinds: [], openedOn: null }),
+      site(A, 1, { carriers: ['hub', 'a,b', 'say "hi"\\'] }),
+      site(B, 2, { carriers: [], history: [], openedOn: null }),
     ];
     expect(KNOWN_SITE.parameters(rows)).toEqual([
       [A, B],
       ['{"hub","a,b","say \\"hi\\"\\\\"}', '{}'],
-      ['[{"from":"2024-08-01"}]', '[]'],
-      ['2024-08-01', null],
+      ['[{"effectiveFrom":"2024-08-01"}]', '[]'],
+      ['2024-07-01', null],
+      ['2024-08-01T10:00:00+08:00', '2024-08-02T10:00:00+08:00'],
       [1, 2],
     ]);
   });
 
   it('folds a chunk to the newest version per key; of equal versions the first stays', () => {
-    const first = site(A, 3, { kinds: ['first'] });
+    const first = site(A, 3, { carriers: ['first'] });
     const latest = KNOWN_SITE.latest([
       site(A, 2),
       first,
       site(B, 1),
-      site(A.toUpperCase(), 3, { kinds: ['same version, seen later'] }),
+      site(A.toUpperCase(), 3, { carriers: ['same version, seen later'] }),
       site(A, 1),
     ]);
     expect(latest).toEqual([first, site(B, 1)]);
