@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { serviceKafkaEnv, stack } from './stack-settings';
+import { serviceKafkaEnv, stack, stackDatabaseEnv } from './stack-settings';
 import { waitFor } from './wait-for';
 
 export async function freePort(): Promise<number> {
@@ -58,11 +58,7 @@ export class ServiceProcess {
       port,
       {
         HTTP_PORT: String(port),
-        DB_HOST: stack.postgres.host,
-        DB_PORT: String(stack.postgres.port),
-        DB_USER: stack.postgres.user,
-        DB_PASSWORD: stack.postgres.password,
-        DB_NAME: database,
+        ...stackDatabaseEnv(database),
         ...serviceKafkaEnv(service),
         REDIS_URL: stack.redisUrl,
         LOG_LEVEL: 'warn',

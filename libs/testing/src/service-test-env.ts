@@ -1,4 +1,4 @@
-import { serviceKafkaEnv, stack, uniqueSuffix } from './stack-settings';
+import { serviceKafkaEnv, stack, stackDatabaseEnv, uniqueSuffix } from './stack-settings';
 
 /**
  * The environment of a service under test: its own Kafka user, its own throwaway database and consumer-group prefix
@@ -11,15 +11,7 @@ export function serviceTestEnv(
   overrides: Record<string, string> = {},
 ): Record<string, string> {
   return {
-    ...(database === undefined
-      ? {}
-      : {
-          DB_HOST: stack.postgres.host,
-          DB_PORT: String(stack.postgres.port),
-          DB_USER: stack.postgres.user,
-          DB_PASSWORD: stack.postgres.password,
-          DB_NAME: database,
-        }),
+    ...(database === undefined ? {} : stackDatabaseEnv(database)),
     // Signs in as the service's own Kafka user, so its ACLs are what the tests exercise.
     ...serviceKafkaEnv(service),
     REDIS_URL: stack.redisUrl,

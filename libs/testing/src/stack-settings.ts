@@ -53,6 +53,17 @@ export const stack = {
   redisUrl: `redis://127.0.0.1:${process.env.REDIS_PORT ?? 6379}/0`,
 };
 
+/** The environment that connects a service process to `database` on the stack's PostgreSQL. */
+export function stackDatabaseEnv(database: string): Record<string, string> {
+  return {
+    DB_HOST: stack.postgres.host,
+    DB_PORT: String(stack.postgres.port),
+    DB_USER: stack.postgres.user,
+    DB_PASSWORD: stack.postgres.password,
+    DB_NAME: database,
+  };
+}
+
 /** The environment that signs a service process in to the stack's broker as `svc-<service>`. */
 export function serviceKafkaEnv(service: string): Record<string, string> {
   const user = stackKafkaUser(`svc-${service}`);
