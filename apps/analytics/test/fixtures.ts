@@ -16,6 +16,7 @@ import {
   type SiteKind,
   type TrainingHeldV1,
 } from '@ecomlog/contracts';
+import { divisionState } from '@ecomlog/testing';
 
 /**
  * A small synthetic region under a random 9x province code (no real division starts with 9), so
@@ -42,22 +43,7 @@ export function syntheticRegion() {
 export type Region = ReturnType<typeof syntheticRegion>;
 
 export function divisionsOf(r: Region): DivisionChangedV1[] {
-  const d = (
-    code: string,
-    name: string,
-    level: DivisionChangedV1['level'],
-    parentCode: string | null,
-  ): DivisionChangedV1 => ({
-    ...DivisionChanged.example,
-    code,
-    name,
-    level,
-    parentCode,
-    administrativeVillage: level === 'village',
-    status: 'active',
-    replacedBy: null,
-    version: 1,
-  });
+  const d = divisionState;
   return [
     d(r.P, '测试省', 'province', null),
     d(r.C, '测试市', 'city', r.P),

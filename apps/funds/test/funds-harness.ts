@@ -17,6 +17,7 @@ import { KafkaGateway, publishEvents } from '@ecomlog/messaging';
 import { createLogger } from '@ecomlog/observability';
 import {
   bootServiceUnderTest,
+  enterpriseState,
   stack,
   uniqueSuffix,
   waitFor,
@@ -123,27 +124,15 @@ export function enterprise(
   overrides: Partial<EnterpriseChangedV1> & { kinds: EnterpriseKind[] },
 ): EnterpriseChangedV1 {
   const division = overrides.registeredDivisionCode ?? '370982100000';
-  return {
-    id: randomUUID(),
+  return enterpriseState({
     creditCode: creditCode(division.slice(0, 6)),
     name: `测试企业 ${uniqueSuffix()}`,
-    carrierCode: null,
-    logisticsRating: null,
     registeredDivisionCode: division,
     registeredOn: '2015-06-01',
-    status: 'active',
     statusHistory: [{ status: 'active', effectiveFrom: '2015-06-01' }],
-    taxRegisteredLocally: true,
-    independentLegalEntity: true,
-    creditStatus: 'good',
-    blacklistPeriods: [],
-    designations: [],
-    shops: [],
-    brands: [],
-    version: 1,
     changedAt: new Date().toISOString(),
     ...overrides,
-  };
+  });
 }
 
 export function site(

@@ -12,7 +12,7 @@ import {
 } from '@ecomlog/contracts';
 import { KafkaGateway, publishEvents } from '@ecomlog/messaging';
 import { createLogger } from '@ecomlog/observability';
-import { stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { divisionState, enterpriseState, stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
 import { startParcelsApp, type ParcelsTestApp } from './parcels-harness';
 
 interface OrderResultBody {
@@ -60,17 +60,7 @@ function division(
   level: DivisionLevel,
   parentCode: string | null,
 ): DivisionChangedV1 {
-  return {
-    code,
-    name: `测试${level}${code}`,
-    level,
-    parentCode,
-    administrativeVillage: level === 'village',
-    status: 'active',
-    replacedBy: null,
-    version: 1,
-    changedAt: '2024-08-01T09:30:00+08:00',
-  };
+  return divisionState(code, `测试${level}${code}`, level, parentCode);
 }
 
 const DIVISIONS: DivisionChangedV1[] = [
@@ -97,27 +87,16 @@ function enterpriseEvent(
   version: number,
   shops: { platform: string; shopId: string; name: string }[],
 ): EnterpriseChangedV1 {
-  return {
+  return enterpriseState({
     id,
     creditCode: code,
     name: '中宁县宁安堡枸杞种植专业合作社',
     kinds: ['cooperative', 'ecommerce_retailer'],
-    carrierCode: null,
-    logisticsRating: null,
     registeredDivisionCode: SELLER_DIVISION,
-    registeredOn: '2019-04-12',
-    status: 'active',
-    statusHistory: [{ status: 'active', effectiveFrom: '2019-04-12' }],
-    taxRegisteredLocally: true,
-    independentLegalEntity: true,
-    creditStatus: 'good',
-    blacklistPeriods: [],
-    designations: [],
     shops,
-    brands: [],
     version,
     changedAt: `2024-08-0${version}T10:15:00+08:00`,
-  };
+  });
 }
 
 function order(orderNo: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -1,39 +1,14 @@
 import type { EnterpriseChangedV1 } from '@ecomlog/contracts';
 import { uniqueSuffix } from '@ecomlog/testing';
-import {
-  createEnterprise,
-  outboxRows,
-  problem,
-  testRegion,
-  type OutboxRow,
-} from './support/enterprise-fixtures';
-import {
-  startRegistryTestApp,
-  type HttpAgent,
-  type RegistryTestApp,
-} from './support/registry-test-app';
+import { problem, testRegion, useSeededRegistry } from './support/enterprise-fixtures';
 
 const region = testRegion();
 const { city, county, COUNTY, retailer } = region;
 const OTHER_COUNTY = `${city}02000000`;
 
 describe('public brands (registry) on the real database, Kafka and Redis', () => {
-  let registry: RegistryTestApp;
-  /** Every request carries an administrator's bearer token. */
-  let api: HttpAgent;
-
-  const create = (body: Record<string, unknown>) => createEnterprise(api, body);
-  const outbox = (key: string): Promise<OutboxRow[]> => outboxRows(registry.dataSource, key);
-
-  beforeAll(async () => {
-    registry = await startRegistryTestApp();
-    api = registry.http(await registry.tokenFor({ roles: ['admin'], regionPrefix: '' }));
-    await region.seed(api, [[OTHER_COUNTY, '邻县']]);
-  });
-
-  afterAll(async () => {
-    await registry?.close();
-  });
+  const t = useSeededRegistry(region, [[OTHER_COUNTY, '邻县']]);
+  const { create, outbox } = t;
 
   interface BrandView {
     id: string;
@@ -57,7 +32,7 @@ describe('public brands (registry) on the real database, Kafka and Redis', () =>
   });
 
   it('creates a regional public brand held by a division, with a unique name', async () => {
-    const response = await api
+    const response = await t.api
       .post('/v1/brands')
       .send({ name: '中宁枸杞', divisionCode: COUNTY, description: '地理标志证明商标' })
       .expect(201);
@@ -69,23 +44,23 @@ describe('public brands (registry) on the real database, Kafka and Redis', () =>
       products: [],
       version: 1,
     });
-    await api.get(`/v1/brands/${brand.id}`).expect(200, brand);
+    await t.api.get(`/v1/brands/${brand.id}`).expect(200, brand);
 
     const duplicate = await problem(
-      api.post('/v1/brands').send({ name: brand.name, divisionCode: COUNTY }),
+      t.api.post('/v1/brands').send({ name: brand.name, divisionCode: COUNTY }),
       409,
     );
     expect(duplicate.detail).toContain(brand.id);
     const nowhere = await problem(
-      api.post('/v1/brands').send({ name: '无处品牌', divisionCode: `${county}199000` }),
+      t.api.post('/v1/brands').send({ name: '无处品牌', divisionCode: `${county}199000` }),
       422,
     );
     expect(nowhere.type).toMatch(/division-not-found$/);
-    await problem(api.get('/v1/brands/7d1c3f0e-0000-4000-8000-000000000000'), 404);
+    await problem(t.api.get('/v1/brands/7d1c3f0e-0000-4000-8000-000000000000'), 404);
   });
 
   it('authorises enterprises of its region and republishes each as an enterprise event', async () => {
-    const response = await api
+    const response = await t.api
       .post(`/v1/brands/${brand.id}/authorisations`)
       .send({ enterpriseId: grower.id, authorisedOn: '2023-05-10' })
       .expect(201);
@@ -102,17 +77,17 @@ describe('public brands (registry) on the real database, Kafka and Redis', () =>
     ]);
 
     const again = await problem(
-      api.post(`/v1/brands/${brand.id}/authorisations`).send({ enterpriseId: grower.id }),
+      t.api.post(`/v1/brands/${brand.id}/authorisations`).send({ enterpriseId: grower.id }),
       409,
     );
     expect(again.detail).toContain('since 2023-05-10');
     const outside = await problem(
-      api.post(`/v1/brands/${brand.id}/authorisations`).send({ enterpriseId: neighbour.id }),
+      t.api.post(`/v1/brands/${brand.id}/authorisations`).send({ enterpriseId: neighbour.id }),
       422,
     );
     expect(outside.type).toMatch(/enterprise-outside-brand-region$/);
     const missing = await problem(
-      api
+      t.api
         .post(`/v1/brands/${brand.id}/authorisations`)
         .send({ enterpriseId: '7d1c3f0e-0000-4000-8000-000000000000' }),
       422,
@@ -122,7 +97,7 @@ describe('public brands (registry) on the real database, Kafka and Redis', () =>
 
   it('lists products only of authorised enterprises, each with its own traceability code', async () => {
     const refused = await problem(
-      api.post(`/v1/brands/${brand.id}/products`).send({
+      t.api.post(`/v1/brands/${brand.id}/products`).send({
         name: '枸杞原浆 250ml',
         traceabilityCode: `T-${uniqueSuffix()}`,
         enterpriseId: stranger.id,
@@ -134,7 +109,7 @@ describe('public brands (registry) on the real database, Kafka and Redis', () =>
     expect(await outbox(stranger.id)).toHaveLength(1);
 
     const code = `ZNGQ-${uniqueSuffix()}`;
-    const added = await api
+    const added = await t.api
       .post(`/v1/brands/${brand.id}/products`)
       .send({ name: '中宁枸杞 特级 500g', traceabilityCode: code, enterpriseId: grower.id })
       .expect(201);
@@ -152,17 +127,17 @@ describe('public brands (registry) on the real database, Kafka and Redis', () =>
         },
       ],
     });
-    await api.get(`/v1/enterprises/${grower.id}`).expect(200, latest);
+    await t.api.get(`/v1/enterprises/${grower.id}`).expect(200, latest);
 
     const reused = await problem(
-      api
+      t.api
         .post(`/v1/brands/${brand.id}/products`)
         .send({ name: '另一款', traceabilityCode: code, enterpriseId: grower.id }),
       409,
     );
     expect(reused.detail).toContain('中宁枸杞 特级 500g');
     await problem(
-      api
+      t.api
         .post(`/v1/brands/${brand.id}/products`)
         .send({ name: '坏码', traceabilityCode: 'a b', enterpriseId: grower.id }),
       400,

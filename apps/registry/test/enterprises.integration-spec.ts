@@ -1,19 +1,13 @@
 import { EnterpriseChanged, type EnterpriseChangedV1 } from '@ecomlog/contracts';
+import { enterpriseState } from '@ecomlog/testing';
 import { shanghaiDay } from '../src/enterprises/calendar';
 import { EnterprisesService } from '../src/enterprises/enterprises.service';
 import {
-  createEnterprise,
-  outboxRows,
   problem,
   testRegion,
-  type OutboxRow,
+  useSeededRegistry,
   type Problem,
 } from './support/enterprise-fixtures';
-import {
-  startRegistryTestApp,
-  type HttpAgent,
-  type RegistryTestApp,
-} from './support/registry-test-app';
 
 const region = testRegion();
 const { city, county, PROVINCE, CITY, COUNTY, TOWN, OTHER_TOWN, creditCode, retailer } = region;
@@ -26,45 +20,23 @@ function withWrongCheck(code: string): { code: string; expected: string; got: st
 }
 
 describe('enterprises (registry) on the real database, Kafka and Redis', () => {
-  let registry: RegistryTestApp;
-  /** Every request carries an administrator's bearer token. */
-  let api: HttpAgent;
-
-  const create = (body: Record<string, unknown>) => createEnterprise(api, body);
-  const outbox = (key: string): Promise<OutboxRow[]> => outboxRows(registry.dataSource, key);
-
-  beforeAll(async () => {
-    registry = await startRegistryTestApp();
-    api = registry.http(await registry.tokenFor({ roles: ['admin'], regionPrefix: '' }));
-    await region.seed(api);
-  });
-
-  afterAll(async () => {
-    await registry?.close();
-  });
+  const t = useSeededRegistry(region);
+  const { create, outbox } = t;
 
   it('registers a valid enterprise and writes one event with its full state to the outbox', async () => {
     const body = retailer({ kinds: ['ecommerce_retailer', 'cooperative'] });
     const enterprise = await create(body);
-    expect(enterprise).toMatchObject({
-      creditCode: body.creditCode,
-      name: '中宁县枸杞电子商务有限公司',
-      kinds: ['cooperative', 'ecommerce_retailer'],
-      carrierCode: null,
-      logisticsRating: null,
-      registeredDivisionCode: TOWN,
-      registeredOn: '2019-04-12',
-      status: 'active',
-      statusHistory: [{ status: 'active', effectiveFrom: '2019-04-12' }],
-      taxRegisteredLocally: true,
-      independentLegalEntity: true,
-      creditStatus: 'good',
-      blacklistPeriods: [],
-      designations: [],
-      shops: [],
-      brands: [],
-      version: 1,
-    });
+    // Its whole state: registered on the body's day, active since, in good standing, version 1.
+    expect(enterprise).toEqual(
+      enterpriseState({
+        id: enterprise.id,
+        creditCode: body.creditCode as string,
+        name: '中宁县枸杞电子商务有限公司',
+        kinds: ['cooperative', 'ecommerce_retailer'],
+        registeredDivisionCode: TOWN,
+        changedAt: enterprise.changedAt,
+      }),
+    );
     expect(enterprise.id).toMatch(/^[0-9a-f-]{36}$/);
 
     const rows = await outbox(enterprise.id);
@@ -80,8 +52,8 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
       ce_subject: `enterprises/${enterprise.id}`,
     });
 
-    await api.get(`/v1/enterprises/${enterprise.id}`).expect(200, enterprise);
-    await api
+    await t.api.get(`/v1/enterprises/${enterprise.id}`).expect(200, enterprise);
+    await t.api
       .get(`/v1/enterprises/by-credit-code/${enterprise.creditCode}`)
       .expect(200, enterprise);
   });
@@ -89,7 +61,7 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
   it('refuses a wrong check character, naming the expected one', async () => {
     const { code, expected, got } = withWrongCheck(creditCode());
     const body = await problem(
-      api.post('/v1/enterprises').send(retailer({ creditCode: code })),
+      t.api.post('/v1/enterprises').send(retailer({ creditCode: code })),
       // The shape of a credit code, refused by its check character: a rule no schema states.
       422,
     );
@@ -101,7 +73,7 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
     ]);
     expect(body.detail).toContain(`check character must be '${expected}'`);
 
-    const lookup = await problem(api.get(`/v1/enterprises/by-credit-code/${code}`), 422);
+    const lookup = await problem(t.api.get(`/v1/enterprises/by-credit-code/${code}`), 422);
     expect(lookup.detail).toContain(`check character must be '${expected}' (got '${got}')`);
   });
 
@@ -109,7 +81,7 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
     const code = creditCode();
     const lower = code.toLowerCase();
     const body = await problem(
-      api.post('/v1/enterprises').send(retailer({ creditCode: lower })),
+      t.api.post('/v1/enterprises').send(retailer({ creditCode: lower })),
       400,
     );
     expect(body.detail).toContain(`upper-case: use '${code}'`);
@@ -118,7 +90,7 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
   it('keeps a credit code unique and names the enterprise that holds it', async () => {
     const first = await create(retailer());
     const body = await problem(
-      api
+      t.api
         .post('/v1/enterprises')
         .send(retailer({ creditCode: first.creditCode, name: '另一家公司' })),
       409,
@@ -131,7 +103,7 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
   it('holds concurrent registrations of one code to one enterprise', async () => {
     const body = retailer();
     const responses = await Promise.all(
-      [0, 1, 2].map(() => api.post('/v1/enterprises').send(body)),
+      [0, 1, 2].map(() => t.api.post('/v1/enterprises').send(body)),
     );
     expect(responses.map((r) => r.status).sort()).toEqual([201, 409, 409]);
     const winner = responses.find((r) => r.status === 201)?.body as EnterpriseChangedV1;
@@ -142,20 +114,20 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
 
   it('requires a carrier code for a courier, and only for a courier', async () => {
     const missing = await problem(
-      api.post('/v1/enterprises').send(retailer({ kinds: ['courier'] })),
+      t.api.post('/v1/enterprises').send(retailer({ kinds: ['courier'] })),
       422,
     );
     expect(missing.type).toMatch(/carrier-code-required$/);
     expect(missing.detail).toContain('ZTO');
 
     const stray = await problem(
-      api.post('/v1/enterprises').send(retailer({ carrierCode: 'ZTO' })),
+      t.api.post('/v1/enterprises').send(retailer({ carrierCode: 'ZTO' })),
       422,
     );
     expect(stray.type).toMatch(/carrier-code-not-allowed$/);
 
     const malformed = await problem(
-      api.post('/v1/enterprises').send(retailer({ kinds: ['courier'], carrierCode: 'zto' })),
+      t.api.post('/v1/enterprises').send(retailer({ kinds: ['courier'], carrierCode: 'zto' })),
       400,
     );
     expect(malformed.errors?.map((e) => e.path)).toEqual(['carrierCode']);
@@ -167,11 +139,11 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
 
     // Dropping the courier kind while keeping the code is refused; clearing both is fine.
     const keepCode = await problem(
-      api.patch(`/v1/enterprises/${courier.id}`).send({ kinds: ['warehouse_operator'] }),
+      t.api.patch(`/v1/enterprises/${courier.id}`).send({ kinds: ['warehouse_operator'] }),
       422,
     );
     expect(keepCode.type).toMatch(/carrier-code-not-allowed$/);
-    const changed = await api
+    const changed = await t.api
       .patch(`/v1/enterprises/${courier.id}`)
       .send({ kinds: ['warehouse_operator'], carrierCode: null })
       .expect(200);
@@ -184,14 +156,14 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
 
   it('allows an A-level rating only on a logistics enterprise', async () => {
     const refused = await problem(
-      api.post('/v1/enterprises').send(retailer({ logisticsRating: '4A' })),
+      t.api.post('/v1/enterprises').send(retailer({ logisticsRating: '4A' })),
       422,
     );
     expect(refused.type).toMatch(/logistics-rating-not-allowed$/);
     expect(refused.detail).toContain("add 'logistics' to kinds");
 
     await problem(
-      api.post('/v1/enterprises').send(retailer({ kinds: ['logistics'], logisticsRating: '6A' })),
+      t.api.post('/v1/enterprises').send(retailer({ kinds: ['logistics'], logisticsRating: '6A' })),
       400,
     );
 
@@ -201,10 +173,10 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
     expect(logistics.logisticsRating).toBe('4A');
 
     await problem(
-      api.patch(`/v1/enterprises/${logistics.id}`).send({ kinds: ['warehouse_operator'] }),
+      t.api.patch(`/v1/enterprises/${logistics.id}`).send({ kinds: ['warehouse_operator'] }),
       422,
     );
-    const upgraded = await api
+    const upgraded = await t.api
       .patch(`/v1/enterprises/${logistics.id}`)
       .send({ logisticsRating: '5A', taxRegisteredLocally: false })
       .expect(200);
@@ -215,7 +187,7 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
     });
 
     // A PATCH that changes nothing publishes nothing.
-    await api
+    await t.api
       .patch(`/v1/enterprises/${logistics.id}`)
       .send({ logisticsRating: '5A' })
       .expect(200)
@@ -226,27 +198,27 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
   it('registers only in an existing division at county level or finer', async () => {
     const missingCode = `${county}199000`;
     const missing = await problem(
-      api.post('/v1/enterprises').send(retailer({ registeredDivisionCode: missingCode })),
+      t.api.post('/v1/enterprises').send(retailer({ registeredDivisionCode: missingCode })),
       422,
     );
     expect(missing.type).toMatch(/division-not-found$/);
     expect(missing.detail).toContain(`PUT /v1/divisions/${missingCode}`);
 
     const coarse = await problem(
-      api.post('/v1/enterprises').send(retailer({ registeredDivisionCode: CITY })),
+      t.api.post('/v1/enterprises').send(retailer({ registeredDivisionCode: CITY })),
       422,
     );
     expect(coarse.type).toMatch(/division-too-coarse$/);
     expect(coarse.detail).toContain('is a city');
 
     const atCounty = await create(retailer({ registeredDivisionCode: COUNTY }));
-    const moved = await api
+    const moved = await t.api
       .patch(`/v1/enterprises/${atCounty.id}`)
       .send({ registeredDivisionCode: OTHER_TOWN })
       .expect(200);
     expect(moved.body).toMatchObject({ registeredDivisionCode: OTHER_TOWN, version: 2 });
     await problem(
-      api.patch(`/v1/enterprises/${atCounty.id}`).send({ registeredDivisionCode: PROVINCE }),
+      t.api.patch(`/v1/enterprises/${atCounty.id}`).send({ registeredDivisionCode: PROVINCE }),
       422,
     );
   });
@@ -255,7 +227,7 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
     const enterprise = await create(retailer());
     const path = `/v1/enterprises/${enterprise.id}/status`;
 
-    const suspended = await api
+    const suspended = await t.api
       .post(path)
       .send({ status: 'suspended', effectiveFrom: '2023-03-01' })
       .expect(200);
@@ -269,27 +241,27 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
     });
 
     const again = await problem(
-      api.post(path).send({ status: 'suspended', effectiveFrom: '2023-04-01' }),
+      t.api.post(path).send({ status: 'suspended', effectiveFrom: '2023-04-01' }),
       409,
     );
     expect(again.detail).toContain('already suspended (since 2023-03-01)');
     const backwards = await problem(
-      api.post(path).send({ status: 'active', effectiveFrom: '2023-02-01' }),
+      t.api.post(path).send({ status: 'active', effectiveFrom: '2023-02-01' }),
       422,
     );
     expect(backwards.detail).toContain(
       'after the latest status change (suspended from 2023-03-01)',
     );
     const future = await problem(
-      api.post(path).send({ status: 'active', effectiveFrom: '2999-01-01' }),
+      t.api.post(path).send({ status: 'active', effectiveFrom: '2999-01-01' }),
       422,
     );
     expect(future.type).toMatch(/date-in-future$/);
     // A day of the right shape that does not exist.
-    await problem(api.post(path).send({ status: 'active', effectiveFrom: '2023-02-30' }), 422);
+    await problem(t.api.post(path).send({ status: 'active', effectiveFrom: '2023-02-30' }), 422);
 
-    await api.post(path).send({ status: 'active', effectiveFrom: '2023-06-01' }).expect(200);
-    const gone = await api
+    await t.api.post(path).send({ status: 'active', effectiveFrom: '2023-06-01' }).expect(200);
+    const gone = await t.api
       .post(path)
       .send({ status: 'deregistered', effectiveFrom: '2024-01-15' })
       .expect(200);
@@ -300,7 +272,7 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
       'deregistered',
     ]);
     const final = await problem(
-      api.post(path).send({ status: 'active', effectiveFrom: '2024-02-01' }),
+      t.api.post(path).send({ status: 'active', effectiveFrom: '2024-02-01' }),
       409,
     );
     expect(final.type).toMatch(/enterprise-deregistered$/);
@@ -321,7 +293,7 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
     const today = shanghaiDay();
 
     // A fixed-term listing in the past leaves the enterprise in good standing today.
-    const past = await api
+    const past = await t.api
       .post(path)
       .send({ from: '2021-07-01', to: '2022-01-10', reason: '未按期公示年度报告' })
       .expect(201);
@@ -331,21 +303,24 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
     });
 
     const overlapping = await problem(
-      api.post(path).send({ from: '2021-12-01', reason: '重复' }),
+      t.api.post(path).send({ from: '2021-12-01', reason: '重复' }),
       409,
     );
     expect(overlapping.detail).toContain('already blacklisted from 2021-07-01 until 2022-01-10');
-    await problem(api.post(path).send({ from: '2023-05-01', to: '2023-05-01', reason: 'x' }), 422);
-    await problem(api.post(path).send({ from: '2023-05-01' }), 400);
+    await problem(
+      t.api.post(path).send({ from: '2023-05-01', to: '2023-05-01', reason: 'x' }),
+      422,
+    );
+    await problem(t.api.post(path).send({ from: '2023-05-01' }), 400);
 
-    const open = await api
+    const open = await t.api
       .post(path)
       .send({ from: '2024-03-01', reason: '列入严重违法失信名单：虚假宣传' })
       .expect(201);
     expect(open.body).toMatchObject({ creditStatus: 'blacklisted', version: 3 });
     expect((await outbox(enterprise.id)).at(-1)?.payload.creditStatus).toBe('blacklisted');
 
-    const lifted = await api.post(`${path}/lift`).send({}).expect(200);
+    const lifted = await t.api.post(`${path}/lift`).send({}).expect(200);
     expect(lifted.body).toMatchObject({
       creditStatus: 'good',
       blacklistPeriods: [
@@ -354,26 +329,29 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
       ],
       version: 4,
     });
-    const nothing = await problem(api.post(`${path}/lift`).send({}), 409);
+    const nothing = await problem(t.api.post(`${path}/lift`).send({}), 409);
     expect(nothing.type).toMatch(/not-blacklisted$/);
   });
 
   it('records demonstration designations once per level and year', async () => {
     const enterprise = await create(retailer());
     const path = `/v1/enterprises/${enterprise.id}/designations`;
-    const added = await api
+    const added = await t.api
       .post(path)
       .send({ level: 'provincial', year: 2023, title: '自治区级电子商务示范企业' })
       .expect(201);
-    await api.post(path).send({ level: 'national', year: 2022 }).expect(201);
+    await t.api.post(path).send({ level: 'national', year: 2022 }).expect(201);
     expect(added.body).toMatchObject({
       designations: [{ level: 'provincial', year: 2023, title: '自治区级电子商务示范企业' }],
     });
-    const duplicate = await problem(api.post(path).send({ level: 'provincial', year: 2023 }), 409);
+    const duplicate = await problem(
+      t.api.post(path).send({ level: 'provincial', year: 2023 }),
+      409,
+    );
     expect(duplicate.detail).toContain('自治区级电子商务示范企业');
-    await problem(api.post(path).send({ level: 'county', year: 2023 }), 400);
-    await problem(api.post(path).send({ level: 'national', year: 2099 }), 422);
-    const view = await api.get(`/v1/enterprises/${enterprise.id}`).expect(200);
+    await problem(t.api.post(path).send({ level: 'county', year: 2023 }), 400);
+    await problem(t.api.post(path).send({ level: 'national', year: 2099 }), 422);
+    const view = await t.api.get(`/v1/enterprises/${enterprise.id}`).expect(200);
     expect((view.body as EnterpriseChangedV1).designations).toEqual([
       { level: 'national', year: 2022, title: null },
       { level: 'provincial', year: 2023, title: '自治区级电子商务示范企业' },
@@ -384,8 +362,8 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
     // A county of its own, so that earlier tests' enterprises stay out of the counts.
     const ownCounty = `${city}02`;
     const ownTown = `${ownCounty}101000`;
-    await api.put(`/v1/divisions/${ownCounty}000000`).send({ name: '筛选县' });
-    await api.put(`/v1/divisions/${ownTown}`).send({ name: '筛选镇' }).expect(201);
+    await t.api.put(`/v1/divisions/${ownCounty}000000`).send({ name: '筛选县' });
+    await t.api.put(`/v1/divisions/${ownTown}`).send({ name: '筛选镇' }).expect(201);
 
     const made: EnterpriseChangedV1[] = [];
     for (let i = 0; i < 7; i += 1) {
@@ -400,17 +378,17 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
         ),
       );
     }
-    await api
+    await t.api
       .post(`/v1/enterprises/${made[1].id}/status`)
       .send({ status: 'suspended', effectiveFrom: '2024-01-01' })
       .expect(200);
-    await api
+    await t.api
       .post(`/v1/enterprises/${made[5].id}/designations`)
       .send({ level: 'municipal', year: 2021 })
       .expect(201);
 
     const ids = async (query: Record<string, string>): Promise<string[]> => {
-      const response = await api
+      const response = await t.api
         .get('/v1/enterprises')
         .query({ divisionPrefix: ownCounty, ...query })
         .expect(200);
@@ -428,16 +406,16 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
     expect(await ids({ q: '100%_' })).toEqual([made[3].id]);
     expect(await ids({ q: '筛选企业' })).toHaveLength(6);
     expect(await ids({ q: made[6].creditCode.slice(0, 17) })).toEqual([made[6].id]);
-    await problem(api.get('/v1/enterprises').query({ kind: 'bank' }), 400);
+    await problem(t.api.get('/v1/enterprises').query({ kind: 'bank' }), 400);
     // The shape of a cursor that this endpoint did not issue.
-    await problem(api.get('/v1/enterprises').query({ cursor: 'nonsense' }), 422);
+    await problem(t.api.get('/v1/enterprises').query({ cursor: 'nonsense' }), 422);
 
     // Three pages of at most 3, in credit-code order, without gaps or repeats.
     const seen: EnterpriseChangedV1[] = [];
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const response = await api
+      const response = await t.api
         .get('/v1/enterprises')
         .query({ divisionPrefix: ownCounty, limit: 3, ...(cursor ? { cursor } : {}) })
         .expect(200);
@@ -460,24 +438,24 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
       name: '宁安堡枸杞旗舰店',
     };
 
-    const added = await api.post(`/v1/enterprises/${owner.id}/shops`).send(shop).expect(201);
+    const added = await t.api.post(`/v1/enterprises/${owner.id}/shops`).send(shop).expect(201);
     expect(added.body).toMatchObject({
       shops: [{ platform: 'taobao', shopId: shop.shopId, name: '宁安堡枸杞旗舰店' }],
       version: 2,
     });
     // The same registration again changes nothing.
-    const again = await api.post(`/v1/enterprises/${owner.id}/shops`).send(shop).expect(200);
+    const again = await t.api.post(`/v1/enterprises/${owner.id}/shops`).send(shop).expect(200);
     expect((again.body as EnterpriseChangedV1).version).toBe(2);
 
-    const taken = await problem(api.post(`/v1/enterprises/${other.id}/shops`).send(shop), 409);
+    const taken = await problem(t.api.post(`/v1/enterprises/${other.id}/shops`).send(shop), 409);
     expect(taken.detail).toContain(owner.id);
     expect(taken.ownerEnterpriseId).toBe(owner.id);
     await problem(
-      api.post(`/v1/enterprises/${other.id}/shops`).send({ ...shop, platform: 'Tao Bao' }),
+      t.api.post(`/v1/enterprises/${other.id}/shops`).send({ ...shop, platform: 'Tao Bao' }),
       400,
     );
 
-    const found = await api.get(`/v1/shops/taobao/${shop.shopId}`).expect(200);
+    const found = await t.api.get(`/v1/shops/taobao/${shop.shopId}`).expect(200);
     expect(found.body).toMatchObject({
       platform: 'taobao',
       shopId: shop.shopId,
@@ -486,18 +464,18 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
       registeredDivisionCode: TOWN,
     });
 
-    const removed = await api
+    const removed = await t.api
       .delete(`/v1/enterprises/${owner.id}/shops/taobao/${shop.shopId}`)
       .expect(200);
     expect(removed.body).toMatchObject({ shops: [], version: 3 });
-    await problem(api.get(`/v1/shops/taobao/${shop.shopId}`), 404);
-    await problem(api.delete(`/v1/enterprises/${owner.id}/shops/taobao/${shop.shopId}`), 404);
-    await api.post(`/v1/enterprises/${other.id}/shops`).send(shop).expect(201);
+    await problem(t.api.get(`/v1/shops/taobao/${shop.shopId}`), 404);
+    await problem(t.api.delete(`/v1/enterprises/${owner.id}/shops/taobao/${shop.shopId}`), 404);
+    await t.api.post(`/v1/enterprises/${other.id}/shops`).send(shop).expect(201);
     expect((await outbox(owner.id)).map((row) => row.payload.shops.length)).toEqual([0, 1, 0]);
   });
 
   it('refuses changes outside the acting official’s region', async () => {
-    const service = registry.app.get(EnterprisesService);
+    const service = t.registry.app.get(EnterprisesService);
     const outsider = { subject: 'official-1', regionPrefix: `${city}09` };
     const insider = { subject: 'official-2', regionPrefix: county };
     const body = retailer() as never;
@@ -524,10 +502,10 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
       ['640500000000', '中卫市'],
       ['640502000000', '沙坡头区'],
     ]) {
-      await api.put(`/v1/divisions/${code}`).send({ name }).expect(201);
+      await t.api.put(`/v1/divisions/${code}`).send({ name }).expect(201);
     }
-    const official = registry.http(
-      await registry.tokenFor({ roles: ['commerce'], regionPrefix: '370982' }),
+    const official = t.registry.http(
+      await t.registry.tokenFor({ roles: ['commerce'], regionPrefix: '370982' }),
     );
     const code = creditCode();
     const refused = await problem(
@@ -539,17 +517,20 @@ describe('enterprises (registry) on the real database, Kafka and Redis', () => {
     expect(refused.type).toMatch(/\/outside-region$/);
     expect(refused.detail).toContain('640502000000');
     expect(refused.detail).toContain('370982');
-    await problem(api.get(`/v1/enterprises/by-credit-code/${code}`), 404);
+    await problem(t.api.get(`/v1/enterprises/by-credit-code/${code}`), 404);
   });
 
   it('answers unknown ids, malformed ids and unknown fields with problem+json', async () => {
-    await problem(api.get('/v1/enterprises/0b6f6a8e-4c1d-4f7e-9a51-3e2d7c9b1f20'), 404);
-    await problem(api.get('/v1/enterprises/not-a-uuid'), 400);
+    await problem(t.api.get('/v1/enterprises/0b6f6a8e-4c1d-4f7e-9a51-3e2d7c9b1f20'), 404);
+    await problem(t.api.get('/v1/enterprises/not-a-uuid'), 400);
     const unknown = await problem(
-      api.post('/v1/enterprises').send(retailer({ founded: 1999 })),
+      t.api.post('/v1/enterprises').send(retailer({ founded: 1999 })),
       400,
     );
     expect(unknown.errors?.map((e) => e.path)).toEqual(['founded']);
-    await problem(api.post('/v1/enterprises').send(retailer({ registeredOn: '2999-01-01' })), 422);
+    await problem(
+      t.api.post('/v1/enterprises').send(retailer({ registeredOn: '2999-01-01' })),
+      422,
+    );
   });
 });

@@ -7,21 +7,13 @@ import {
   type SiteAssessedV1,
   type TrainingHeldV1,
 } from '@ecomlog/contracts';
-import { uniqueSuffix } from '@ecomlog/testing';
+import { outboxRowsOf, uniqueSuffix } from '@ecomlog/testing';
 import { problem, startSitesApp, type HttpAgent, type SitesTestApp } from './sites-harness';
 
 // Division codes under a province prefix no real division uses (90–99).
 const county = `9${Math.floor(Math.random() * 10)}0101`;
 const VILLAGE = `${county}101201`;
 const OTHER_COUNTY_VILLAGE = `${county.slice(0, 4)}02101201`;
-
-interface OutboxRow {
-  topic: string;
-  message_key: string;
-  event_type: string;
-  payload: Record<string, unknown>;
-  headers: Record<string, string>;
-}
 
 describe('site assessments and trainings on the real database, Kafka and Redis', () => {
   let t: SitesTestApp;
@@ -75,13 +67,7 @@ describe('site assessments and trainings on the real database, Kafka and Redis',
     };
   }
 
-  async function outbox(key: string): Promise<OutboxRow[]> {
-    return dataSource.query<OutboxRow[]>(
-      `SELECT topic, message_key, event_type, payload, headers FROM outbox_event
-       WHERE message_key = $1 ORDER BY sequence`,
-      [key],
-    );
-  }
+  const outbox = (key: string) => outboxRowsOf<Record<string, unknown>>(dataSource, key);
 
   async function audit(
     entityId: string,
@@ -90,6 +76,26 @@ describe('site assessments and trainings on the real database, Kafka and Redis',
       `SELECT actor_subject, action, entity_type, after FROM audit_entry WHERE entity_id = $1 ORDER BY id`,
       [entityId],
     );
+  }
+
+  /** The site's one outbox row: an activity event of this type carrying what was recorded. */
+  async function onlyActivityEvent(siteId: string, eventType: string, recorded: object) {
+    const rows = await outbox(siteId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      topic: 'sites.activities.v1',
+      message_key: siteId,
+      event_type: eventType,
+      payload: recorded,
+    });
+    return rows[0];
+  }
+
+  /** The audit log holds one entry for the recorded activity: the postal official's. */
+  async function expectAuditedOnce(recorded: { id: string }, action: string, entityType: string) {
+    expect(await audit(recorded.id)).toEqual([
+      { actor_subject: postalSubject, action, entity_type: entityType, after: recorded },
+    ]);
   }
 
   beforeAll(async () => {
@@ -128,29 +134,15 @@ describe('site assessments and trainings on the real database, Kafka and Redis',
       recordedAt: expect.any(String),
     });
 
-    const rows = await outbox(siteId);
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({
-      topic: 'sites.activities.v1',
-      message_key: siteId,
-      event_type: 'cn.ecomlog.sites.site-assessed.v1',
-      payload: recorded,
-    });
-    expect(rows[0].headers).toMatchObject({
+    const event = await onlyActivityEvent(siteId, 'cn.ecomlog.sites.site-assessed.v1', recorded);
+    expect(event.headers).toMatchObject({
       ce_type: SiteAssessed.type,
       ce_subject: `sites/${siteId}/assessments/${recorded.id}`,
       ce_correlationid: response.headers['x-correlation-id'],
     });
-    expect(validatePayload(SiteAssessed.payload, rows[0].payload, 'consume').ok).toBe(true);
+    expect(validatePayload(SiteAssessed.payload, event.payload, 'consume').ok).toBe(true);
 
-    expect(await audit(recorded.id)).toEqual([
-      {
-        actor_subject: postalSubject,
-        action: 'site.assessed',
-        entity_type: 'site_assessment',
-        after: recorded,
-      },
-    ]);
+    await expectAuditedOnce(recorded, 'site.assessed', 'site_assessment');
 
     const list = await viewer.get(`/v1/sites/${siteId}/assessments`).expect(200);
     expect(list.body).toEqual({ items: [recorded] });
@@ -285,23 +277,9 @@ describe('site assessments and trainings on the real database, Kafka and Redis',
       trainer: null,
       recordedAt: expect.any(String),
     });
-    const rows = await outbox(siteId);
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({
-      topic: 'sites.activities.v1',
-      message_key: siteId,
-      event_type: TrainingHeld.type,
-      payload: recorded,
-    });
-    expect(rows[0].payload.divisionCode).toBe(VILLAGE);
-    expect(await audit(recorded.id)).toEqual([
-      {
-        actor_subject: postalSubject,
-        action: 'site.training-recorded',
-        entity_type: 'site_training',
-        after: recorded,
-      },
-    ]);
+    const event = await onlyActivityEvent(siteId, TrainingHeld.type, recorded);
+    expect(event.payload.divisionCode).toBe(VILLAGE);
+    await expectAuditedOnce(recorded, 'site.training-recorded', 'site_training');
   });
 
   it('lists trainings latest first, a page at a time', async () => {

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { OfficialRole } from '@ecomlog/auth';
 import {
-  CREDIT_CODE_ALPHABET,
-  creditCodeCheckCharacter,
   type DivisionChangedV1,
   type DivisionLevel,
   type EnterpriseChangedV1,
@@ -13,28 +10,23 @@ import {
   type SiteChangedV1,
 } from '@ecomlog/contracts';
 // Test support, imported only by the integration specs (the lint rule knows specs by file name).
-import { bootServiceUnderTest, type HttpAgent, type ServiceUnderTest } from '@ecomlog/testing';
+import {
+  bootServiceUnderTest,
+  divisionState,
+  enterpriseState,
+  numberedCreditCode,
+  outboxRowsOf,
+  type HttpAgent,
+  type OutboxRowOf,
+  type ServiceUnderTest,
+} from '@ecomlog/testing';
 import { AppModule } from '../src/app.module';
 import { SitesEnv } from '../src/config';
 
 export type { HttpAgent };
+export { expectProblem as problem, type ProblemBody as Problem } from '@ecomlog/testing';
 
-export interface Problem {
-  type: string;
-  status: number;
-  title: string;
-  detail: string;
-  errors?: { path: string; message: string }[];
-  [extension: string]: unknown;
-}
-
-export interface OutboxRow {
-  topic: string;
-  message_key: string;
-  event_type: string;
-  payload: SiteChangedV1;
-  headers: Record<string, string>;
-}
+export type OutboxRow = OutboxRowOf<SiteChangedV1>;
 
 export interface SitesTestApp extends ServiceUnderTest<SitesEnv> {
   /** An agent carrying an official's token with these roles and region ('' = nationwide). */
@@ -123,18 +115,10 @@ export function divisionEvent(
 ): DivisionChangedV1 {
   const level = levelOf(code);
   const suffix = Number(code.slice(9));
-  return {
-    code,
-    name,
-    level,
-    parentCode: parentOf(code),
+  return divisionState(code, name, level, parentOf(code), {
     administrativeVillage: level === 'village' && suffix >= 200 && suffix <= 399,
-    status: 'active',
-    replacedBy: null,
-    version: 1,
-    changedAt: '2024-08-01T09:30:00+08:00',
     ...overrides,
-  };
+  });
 }
 
 /**
@@ -163,14 +147,35 @@ export async function seedDivisions(
   }
 }
 
+/**
+ * Seeds the read models of a test county: its province, city and county, then `divisions`, then
+ * the neighbouring county with its first town and village (names 邻县, 邻县一镇, 邻县一村); and
+ * the `enterprises`.
+ */
+export async function seedCounty(
+  dataSource: DataSource,
+  c: ReturnType<typeof testCounty>,
+  divisions: DivisionChangedV1[],
+  enterprises: EnterpriseChangedV1[],
+): Promise<void> {
+  await seedDivisions(dataSource, [
+    divisionEvent(c.PROVINCE, '测试省'),
+    divisionEvent(c.CITY, '测试市'),
+    divisionEvent(c.COUNTY, '测试县'),
+    ...divisions,
+    divisionEvent(c.OTHER_COUNTY, '邻县'),
+    divisionEvent(c.otherTown(1), '邻县一镇'),
+    divisionEvent(c.otherVillage(1, 1), '邻县一村'),
+  ]);
+  await seedEnterprises(dataSource, enterprises);
+}
+
 let serial = 0;
 
 /** A valid unified social credit code registered in this county (check character computed). */
 export function creditCode(countyPrefix: string): string {
   serial += 1;
-  const body = `MA${String(serial).padStart(6, '0')}${CREDIT_CODE_ALPHABET[serial % 31]}`;
-  const first17 = `91${countyPrefix}${body}`;
-  return `${first17}${creditCodeCheckCharacter(first17)}`;
+  return numberedCreditCode(countyPrefix, serial);
 }
 
 /** The EnterpriseChanged payload registry publishes for an enterprise. */
@@ -187,30 +192,20 @@ export function enterpriseEvent(
   } = {},
 ): EnterpriseChangedV1 {
   const status = overrides.status ?? 'active';
-  return {
+  return enterpriseState({
     id: overrides.id ?? randomUUID(),
     creditCode: creditCode(county),
     name: overrides.name ?? '测试县电子商务服务有限公司',
     kinds: overrides.kinds ?? ['service_contractor'],
     carrierCode: overrides.carrierCode ?? null,
-    logisticsRating: null,
     registeredDivisionCode: overrides.registeredDivisionCode ?? `${county}000000`,
-    registeredOn: '2019-04-12',
     status,
     statusHistory: [
       { status: 'active', effectiveFrom: '2019-04-12' },
       ...(status === 'active' ? [] : [{ status, effectiveFrom: '2024-01-02' }]),
     ],
-    taxRegisteredLocally: true,
-    independentLegalEntity: true,
-    creditStatus: 'good',
-    blacklistPeriods: [],
-    designations: [],
-    shops: [],
-    brands: [],
     version: overrides.version ?? 1,
-    changedAt: '2024-08-01T10:15:00+08:00',
-  };
+  });
 }
 
 /** Seeds known_enterprise directly: the rows the enterprise consumer would write. */
@@ -237,22 +232,6 @@ export async function seedEnterprises(
   }
 }
 
-/** Awaits the request and expects a problem+json answer with this status. */
-export async function problem<P extends object = Problem>(
-  test: request.Test,
-  status: number,
-): Promise<P> {
-  const response = await test;
-  expect({ status: response.status, body: response.body as unknown }).toMatchObject({ status });
-  expect(response.get('content-type')).toMatch(/application\/problem\+json/);
-  return response.body as P;
-}
-
 /** The outbox rows written under a message key, oldest first. */
-export async function outboxRows(dataSource: DataSource, key: string): Promise<OutboxRow[]> {
-  return dataSource.query<OutboxRow[]>(
-    `SELECT topic, message_key, event_type, payload, headers FROM outbox_event
-     WHERE message_key = $1 ORDER BY sequence`,
-    [key],
-  );
-}
+export const outboxRows = (dataSource: DataSource, key: string): Promise<OutboxRow[]> =>
+  outboxRowsOf(dataSource, key);

@@ -8,8 +8,7 @@ import {
   enterpriseEvent,
   outboxRows,
   problem,
-  seedDivisions,
-  seedEnterprises,
+  seedCounty,
   startSitesApp,
   testCounty,
   type HttpAgent,
@@ -88,20 +87,18 @@ describe('sites (sites service) on the real database, Kafka and Redis', () => {
 
   beforeAll(async () => {
     t = await startSitesApp('sites');
-    await seedDivisions(t.dataSource, [
-      divisionEvent(c.PROVINCE, '测试省'),
-      divisionEvent(c.CITY, '测试市'),
-      divisionEvent(c.COUNTY, '测试县'),
-      divisionEvent(TOWN, '一镇'),
-      divisionEvent(c.town(2), '二镇', { status: 'retired', replacedBy: TOWN, version: 2 }),
-      divisionEvent(VILLAGE, '一村'),
-      divisionEvent(OTHER_VILLAGE, '二村'),
-      divisionEvent(COMMITTEE, '镇区社区居委会'),
-      divisionEvent(c.OTHER_COUNTY, '邻县'),
-      divisionEvent(c.otherTown(1), '邻县一镇'),
-      divisionEvent(FOREIGN_VILLAGE, '邻县一村'),
-    ]);
-    await seedEnterprises(t.dataSource, [operator, deregistered, zto, yto, suspendedCourier]);
+    await seedCounty(
+      t.dataSource,
+      c,
+      [
+        divisionEvent(TOWN, '一镇'),
+        divisionEvent(c.town(2), '二镇', { status: 'retired', replacedBy: TOWN, version: 2 }),
+        divisionEvent(VILLAGE, '一村'),
+        divisionEvent(OTHER_VILLAGE, '二村'),
+        divisionEvent(COMMITTEE, '镇区社区居委会'),
+      ],
+      [operator, deregistered, zto, yto, suspendedCourier],
+    );
     commerce = t.as(['commerce'], c.prefix, commerceSubject);
   });
 

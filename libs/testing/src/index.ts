@@ -6,3 +6,5 @@ export * from './service-test-env';
 export * from './kcat';
 export * from './service-under-test';
 export * from './test-events';
+export * from './registry-fixtures';
+export * from './api-answers';

@@ -1,27 +1,11 @@
-import type request from 'supertest';
 import type { DataSource } from 'typeorm';
-import {
-  CREDIT_CODE_ALPHABET,
-  creditCodeCheckCharacter,
-  type EnterpriseChangedV1,
-} from '@ecomlog/contracts';
-import type { HttpAgent } from './registry-test-app';
+import type { EnterpriseChangedV1 } from '@ecomlog/contracts';
+import { numberedCreditCode, outboxRowsOf, type OutboxRowOf } from '@ecomlog/testing';
+import { startRegistryTestApp, type HttpAgent, type RegistryTestApp } from './registry-test-app';
 
-export interface Problem {
-  type: string;
-  status: number;
-  detail: string;
-  errors?: { path: string; message: string }[];
-  [extension: string]: unknown;
-}
+export { expectProblem as problem, type ProblemBody as Problem } from '@ecomlog/testing';
 
-export interface OutboxRow {
-  topic: string;
-  message_key: string;
-  event_type: string;
-  payload: EnterpriseChangedV1;
-  headers: Record<string, string>;
-}
+export type OutboxRow = OutboxRowOf<EnterpriseChangedV1>;
 
 /**
  * Division codes of our own under a province prefix no real division uses (90–99): the division
@@ -44,9 +28,7 @@ export function testRegion() {
   let serial = 0;
   const creditCode = (category = '1'): string => {
     serial += 1;
-    const body = `MA${String(serial).padStart(6, '0')}${CREDIT_CODE_ALPHABET[serial % 31]}`;
-    const first17 = `9${category}${county}${body}`;
-    return `${first17}${creditCodeCheckCharacter(first17)}`;
+    return numberedCreditCode(county, serial, category);
   };
   return {
     ...codes,
@@ -89,19 +71,38 @@ export async function createEnterprise(
   return response.body as EnterpriseChangedV1;
 }
 
-/** Awaits the request and expects a problem+json answer with this status. */
-export async function problem(test: request.Test, status: number): Promise<Problem> {
-  const response = await test;
-  expect({ status: response.status, body: response.body as unknown }).toMatchObject({ status });
-  expect(response.get('content-type')).toMatch(/application\/problem\+json/);
-  return response.body as Problem;
+/** The outbox rows written under a message key, oldest first. */
+export const outboxRows = (dataSource: DataSource, key: string): Promise<OutboxRow[]> =>
+  outboxRowsOf(dataSource, key);
+
+/** A spec's registry app with an administrator's agent on it, its test region seeded. */
+export interface SeededRegistry {
+  registry: RegistryTestApp;
+  /** Every request carries an administrator's bearer token. */
+  api: HttpAgent;
+  create: (body: Record<string, unknown>) => Promise<EnterpriseChangedV1>;
+  outbox: (key: string) => Promise<OutboxRow[]>;
 }
 
-/** The outbox rows written under a message key, oldest first. */
-export async function outboxRows(dataSource: DataSource, key: string): Promise<OutboxRow[]> {
-  return dataSource.query<OutboxRow[]>(
-    `SELECT topic, message_key, event_type, payload, headers FROM outbox_event
-     WHERE message_key = $1 ORDER BY sequence`,
-    [key],
-  );
+/**
+ * Starts the registry before the tests of the calling describe block and seeds `region` (and the
+ * divisions `more`) through its API; closes it after them.
+ */
+export function useSeededRegistry(
+  region: ReturnType<typeof testRegion>,
+  more: [string, string][] = [],
+): SeededRegistry {
+  const t = {
+    create: (body) => createEnterprise(t.api, body),
+    outbox: (key) => outboxRows(t.registry.dataSource, key),
+  } as SeededRegistry;
+  beforeAll(async () => {
+    t.registry = await startRegistryTestApp();
+    t.api = t.registry.http(await t.registry.tokenFor({ roles: ['admin'], regionPrefix: '' }));
+    await region.seed(t.api, more);
+  });
+  afterAll(async () => {
+    await t.registry?.close();
+  });
+  return t;
 }
