@@ -11,6 +11,10 @@ import { IdentityService } from '../src/identity/identity.service';
 import { hashSecret } from '../src/identity/secret-hash.util';
 import { startRegistryTestApp, type RegistryTestApp } from './support/registry-test-app';
 
+/** Older scrypt parameters than the registry's, and the form of a hash with its current ones. */
+const WEAKER_SCRYPT = { N: 16384, r: 8, p: 1 };
+const CURRENT_SCRYPT = /^scrypt\$131072\$8\$1\$/;
+
 /** Tokens, JWKS, roles, client scopes, region scopes and the audit log on the real registry app. */
 describe('registry identity and access', () => {
   const jwksFile = join(mkdtempSync(join(tmpdir(), 'registry-jwks-')), 'jwks.json');
@@ -30,6 +34,24 @@ describe('registry identity and access', () => {
       string,
       unknown
     >;
+
+  /** A ZTO courier client of the test's courier enterprise, as the registry answers its creation. */
+  const createCourierClient = () =>
+    http(admin)
+      .post('/v1/clients')
+      .send({
+        name: '中通快递',
+        kind: 'courier',
+        enterpriseId: courierEnterpriseId,
+        carrierCode: 'ZTO',
+      })
+      .expect(201);
+  /** A token request of a client, its credentials sent as HTTP Basic. */
+  const tokenRequest = (
+    clientId: string,
+    secret: string,
+    form: Record<string, string> = { grant_type: 'client_credentials' },
+  ) => http().post('/v1/oauth/token').auth(clientId, secret).type('form').send(form);
 
   beforeAll(async () => {
     registry = await startRegistryTestApp({
@@ -91,23 +113,10 @@ describe('registry identity and access', () => {
   });
 
   it('issues client-credentials tokens bound to the carrier, and rotates secrets', async () => {
-    const created = await http(admin)
-      .post('/v1/clients')
-      .send({
-        name: '中通快递',
-        kind: 'courier',
-        enterpriseId: courierEnterpriseId,
-        carrierCode: 'ZTO',
-      })
-      .expect(201);
+    const created = await createCourierClient();
     const { clientId, clientSecret } = created.body as { clientId: string; clientSecret: string };
 
-    const viaBasic = await http()
-      .post('/v1/oauth/token')
-      .auth(clientId, clientSecret)
-      .type('form')
-      .send({ grant_type: 'client_credentials' })
-      .expect(200);
+    const viaBasic = await tokenRequest(clientId, clientSecret).expect(200);
     const token = (viaBasic.body as { access_token: string }).access_token;
     expect(viaBasic.body).toMatchObject({
       token_type: 'Bearer',
@@ -128,19 +137,11 @@ describe('registry identity and access', () => {
       .type('form')
       .send({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret })
       .expect(200);
-    const wrong = await http()
-      .post('/v1/oauth/token')
-      .auth(clientId, 'nope')
-      .type('form')
-      .send({ grant_type: 'client_credentials' })
-      .expect(401);
+    const wrong = await tokenRequest(clientId, 'nope').expect(401);
     expect(wrong.body).toMatchObject({ error: 'invalid_client' });
-    const grant = await http()
-      .post('/v1/oauth/token')
-      .auth(clientId, clientSecret)
-      .type('form')
-      .send({ grant_type: 'password' })
-      .expect(400);
+    const grant = await tokenRequest(clientId, clientSecret, { grant_type: 'password' }).expect(
+      400,
+    );
     expect(grant.body).toMatchObject({ error: 'unsupported_grant_type' });
 
     // A courier token is not an official's: admin routes refuse it.
@@ -149,18 +150,8 @@ describe('registry identity and access', () => {
 
     const rotated = await http(admin).post(`/v1/clients/${clientId}/rotate-secret`).expect(200);
     const newSecret = (rotated.body as { clientSecret: string }).clientSecret;
-    await http()
-      .post('/v1/oauth/token')
-      .auth(clientId, clientSecret)
-      .type('form')
-      .send({ grant_type: 'client_credentials' })
-      .expect(401);
-    await http()
-      .post('/v1/oauth/token')
-      .auth(clientId, newSecret)
-      .type('form')
-      .send({ grant_type: 'client_credentials' })
-      .expect(200);
+    await tokenRequest(clientId, clientSecret).expect(401);
+    await tokenRequest(clientId, newSecret).expect(200);
 
     const clients = await http(admin).get('/v1/clients').expect(200);
     expect(JSON.stringify(clients.body)).not.toContain('secretHash');
@@ -183,15 +174,7 @@ describe('registry identity and access', () => {
   });
 
   it("grants a courier its carrier's scan door and a subscriber the indicator topic on the broker, revokes them when disabled, and keeps the broker's JWKS file", async () => {
-    const courier = await http(admin)
-      .post('/v1/clients')
-      .send({
-        name: '中通快递',
-        kind: 'courier',
-        enterpriseId: courierEnterpriseId,
-        carrierCode: 'ZTO',
-      })
-      .expect(201);
+    const courier = await createCourierClient();
     const courierId = (courier.body as { clientId: string }).clientId;
     expect(courier.body).toMatchObject({
       kafkaAccessApplied: true,
@@ -205,12 +188,11 @@ describe('registry identity and access', () => {
       .send({ name: '宁夏大数据中心', kind: 'subscriber' })
       .expect(201);
     const subscriberId = (subscriber.body as { clientId: string }).clientId;
-    const token = await http()
-      .post('/v1/oauth/token')
-      .auth(subscriberId, (subscriber.body as { clientSecret: string }).clientSecret)
-      .type('form')
-      .send({ grant_type: 'client_credentials', scope: 'kafka' })
-      .expect(200);
+    const subscriberSecret = (subscriber.body as { clientSecret: string }).clientSecret;
+    const token = await tokenRequest(subscriberId, subscriberSecret, {
+      grant_type: 'client_credentials',
+      scope: 'kafka',
+    }).expect(200);
     expect(token.body).toMatchObject({ scope: 'indicators:read' });
     expect(claimsOf((token.body as { access_token: string }).access_token)).toMatchObject({
       sub: subscriberId,
@@ -358,7 +340,7 @@ describe('registry identity and access', () => {
         roles: ['viewer'],
         regionPrefix: '',
       });
-    const weak = await hashSecret(initialPassword, { N: 16384, r: 8, p: 1 });
+    const weak = await hashSecret(initialPassword, WEAKER_SCRYPT);
     await registry.dataSource
       .getRepository(OfficialUser)
       .update(official.id, { passwordHash: weak });
@@ -371,33 +353,17 @@ describe('registry identity and access', () => {
     const upgraded = await registry.dataSource
       .getRepository(OfficialUser)
       .findOneByOrFail({ username });
-    expect(upgraded.passwordHash).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(upgraded.passwordHash).toMatch(CURRENT_SCRYPT);
     await http().post('/v1/auth/login').send({ username, password: initialPassword }).expect(200);
 
-    const created = await http(admin)
-      .post('/v1/clients')
-      .send({
-        name: '中通快递',
-        kind: 'courier',
-        enterpriseId: courierEnterpriseId,
-        carrierCode: 'ZTO',
-      })
-      .expect(201);
+    const created = await createCourierClient();
     const { clientId, clientSecret } = created.body as { clientId: string; clientSecret: string };
     await registry.dataSource
       .getRepository(ApiClient)
-      .update(
-        { clientId },
-        { secretHash: await hashSecret(clientSecret, { N: 16384, r: 8, p: 1 }) },
-      );
-    await http()
-      .post('/v1/oauth/token')
-      .auth(clientId, clientSecret)
-      .type('form')
-      .send({ grant_type: 'client_credentials' })
-      .expect(200);
+      .update({ clientId }, { secretHash: await hashSecret(clientSecret, WEAKER_SCRYPT) });
+    await tokenRequest(clientId, clientSecret).expect(200);
     const client = await registry.dataSource.getRepository(ApiClient).findOneByOrFail({ clientId });
-    expect(client.secretHash).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(client.secretHash).toMatch(CURRENT_SCRYPT);
   });
 
   it('keeps tokens signed by a rotated key valid, and signs new ones with the new key', async () => {
