@@ -7,23 +7,7 @@ import {
 } from '@ecomlog/contracts';
 import { waitFor } from '@ecomlog/testing';
 import { startAnalyticsApp, type AnalyticsTestApp } from './analytics-harness';
-import {
-  DivisionChanged,
-  EnterpriseChanged,
-  FundsJournalPosted,
-  OrderFact,
-  ParcelStatusChanged,
-  SiteChanged,
-  TrainingHeld,
-  divisionsOf,
-  enterprise,
-  journal,
-  orderFact,
-  parcelState,
-  site,
-  syntheticRegion,
-  training,
-} from './fixtures';
+import * as fact from './fixtures';
 
 interface Row {
   indicator: string;
@@ -46,20 +30,20 @@ interface Row {
  * county, through the real topics, consumers, aggregates and query API.
  */
 describe('Indicators from known facts - /v1/analytics (GET)', () => {
-  const r = syntheticRegion();
-  const hub = site(
+  const r = fact.syntheticRegion();
+  const hub = fact.site(
     'county_sorting_center',
     r.K,
     ['ZTO', 'YTO'],
     [{ status: 'operating', effectiveFrom: '2023-01-01' }],
   );
-  const townStation = site(
+  const townStation = fact.site(
     'town_service_station',
     r.T1,
     [],
     [{ status: 'operating', effectiveFrom: '2024-01-01' }],
   );
-  const villagePoint = site(
+  const villagePoint = fact.site(
     'village_service_point',
     r.V11,
     ['ZTO'],
@@ -68,21 +52,25 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
       { status: 'operating', effectiveFrom: '2024-03-01' },
     ],
   );
-  const pickupWithoutCarrier = site(
+  const pickupWithoutCarrier = fact.site(
     'pickup_point',
     r.V21,
     [],
     [{ status: 'operating', effectiveFrom: '2024-01-01' }],
   );
-  const plannedPoint = site(
+  const plannedPoint = fact.site(
     'village_service_point',
     r.V12,
     ['YTO'],
     [{ status: 'planned', effectiveFrom: '2024-01-01' }],
   );
-  const e1 = enterprise(r.V11, '2023-05-01', [{ status: 'active', effectiveFrom: '2023-05-01' }]);
-  const e2 = enterprise(r.T2, '2024-08-10', [{ status: 'active', effectiveFrom: '2024-08-10' }]);
-  const e3 = enterprise(r.T1, '2022-01-01', [
+  const e1 = fact.enterprise(r.V11, '2023-05-01', [
+    { status: 'active', effectiveFrom: '2023-05-01' },
+  ]);
+  const e2 = fact.enterprise(r.T2, '2024-08-10', [
+    { status: 'active', effectiveFrom: '2024-08-10' },
+  ]);
+  const e3 = fact.enterprise(r.T1, '2022-01-01', [
     { status: 'active', effectiveFrom: '2022-01-01' },
     { status: 'deregistered', effectiveFrom: '2024-06-01' },
   ]);
@@ -115,17 +103,17 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
 
   beforeAll(async () => {
     analytics = await startAnalyticsApp('indicators');
-    await analytics.publish(DivisionChanged, divisionsOf(r));
-    await analytics.publish(SiteChanged, [
+    await analytics.publish(fact.DivisionChanged, fact.divisionsOf(r));
+    await analytics.publish(fact.SiteChanged, [
       hub,
       townStation,
       villagePoint,
       pickupWithoutCarrier,
       plannedPoint,
     ]);
-    await analytics.publish(EnterpriseChanged, [e1, e2, e3]);
+    await analytics.publish(fact.EnterpriseChanged, [e1, e2, e3]);
 
-    const paid1 = orderFact('paid', {
+    const paid1 = fact.orderFact('paid', {
       platform: 'taobao',
       at: '2024-08-01T10:00:00+08:00',
       sellerDivisionCode: r.V11,
@@ -133,10 +121,10 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
       amountFen: 500_000,
       agriculturalAmountFen: 300_000,
     });
-    await analytics.publish(OrderFact, [
+    await analytics.publish(fact.OrderFact, [
       paid1,
       paid1, // published twice (an outbox relay retry): counted once
-      orderFact('paid', {
+      fact.orderFact('paid', {
         platform: 'jd',
         at: '2024-08-02T23:30:00+08:00',
         sellerDivisionCode: r.T2,
@@ -144,7 +132,7 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
         amountFen: 200_000,
         agriculturalAmountFen: 0,
       }),
-      orderFact('refunded', {
+      fact.orderFact('refunded', {
         platform: 'taobao',
         orderNo: paid1.orderNo,
         at: '2024-08-03T12:00:00+08:00',
@@ -153,7 +141,7 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
         amountFen: 100_000,
         agriculturalAmountFen: 60_000,
       }),
-      orderFact('paid', {
+      fact.orderFact('paid', {
         platform: 'taobao',
         at: '2023-08-15T12:00:00+08:00',
         sellerDivisionCode: r.V11,
@@ -162,7 +150,7 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
         agriculturalAmountFen: 0,
       }),
       // 2024-07-31 17:00 UTC is 1 August in Shanghai.
-      orderFact('paid', {
+      fact.orderFact('paid', {
         platform: 'pinduoduo',
         at: '2024-07-31T17:00:00Z',
         sellerDivisionCode: r.K2,
@@ -176,7 +164,7 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
     const p2 = { carrier: 'YTO', waybillNo: `T${randomUUID().slice(0, 10)}2` };
     const p3 = { carrier: 'ZTO', waybillNo: `T${randomUUID().slice(0, 10)}3` };
     const p4 = { carrier: 'ZTO', waybillNo: `T${randomUUID().slice(0, 10)}4` };
-    const p4v1 = parcelState({
+    const p4v1 = fact.parcelState({
       ...p4,
       status: 'picked_up',
       statusAt: '2024-08-02T10:00:00+08:00',
@@ -184,9 +172,9 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
       originDivisionCode: outside,
       version: 1,
     });
-    await analytics.publish(ParcelStatusChanged, [
+    await analytics.publish(fact.ParcelStatusChanged, [
       // p1: outbound, its destination learnt only with the second state.
-      parcelState({
+      fact.parcelState({
         ...p1,
         status: 'picked_up',
         statusAt: '2024-08-01T08:00:00+08:00',
@@ -194,7 +182,7 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
         originDivisionCode: r.V11,
         version: 1,
       }),
-      parcelState({
+      fact.parcelState({
         ...p1,
         status: 'in_transit',
         statusAt: '2024-08-01T12:00:00+08:00',
@@ -204,7 +192,7 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
         version: 2,
       }),
       // p2: internal to K, sorted at the hub on 1 August, delivered after 24 h, jointly.
-      parcelState({
+      fact.parcelState({
         ...p2,
         status: 'picked_up',
         statusAt: '2024-08-01T09:00:00+08:00',
@@ -213,7 +201,7 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
         destinationDivisionCode: r.V21,
         version: 1,
       }),
-      parcelState({
+      fact.parcelState({
         ...p2,
         status: 'at_hub',
         statusAt: '2024-08-01T20:00:00+08:00',
@@ -223,7 +211,7 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
         siteId: hub.id,
         version: 2,
       }),
-      parcelState({
+      fact.parcelState({
         ...p2,
         status: 'delivered',
         statusAt: '2024-08-02T09:00:00+08:00',
@@ -235,7 +223,7 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
         version: 3,
       }),
       // p3: inbound, hub on 1 August, delivered after 30 h.
-      parcelState({
+      fact.parcelState({
         ...p3,
         status: 'at_hub',
         statusAt: '2024-08-01T22:00:00+08:00',
@@ -245,7 +233,7 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
         siteId: hub.id,
         version: 2,
       }),
-      parcelState({
+      fact.parcelState({
         ...p3,
         status: 'delivered',
         statusAt: '2024-08-02T16:00:00+08:00',
@@ -256,7 +244,7 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
         version: 3,
       }),
       // p4: inbound, delivered after 36 h, jointly; its first state arrives last and changes nothing.
-      parcelState({
+      fact.parcelState({
         ...p4,
         status: 'delivered',
         statusAt: '2024-08-03T22:00:00+08:00',
@@ -270,13 +258,20 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
       p4v1,
     ]);
 
-    await analytics.publish(TrainingHeld, [
-      training(townStation.id, r.T1, '2024-08-05', 40),
-      training(pickupWithoutCarrier.id, r.V21, '2024-08-06', 25),
+    await analytics.publish(fact.TrainingHeld, [
+      fact.training(townStation.id, r.T1, '2024-08-05', 40),
+      fact.training(pickupWithoutCarrier.id, r.V21, '2024-08-06', 25),
     ]);
-    await analytics.publish(FundsJournalPosted, [
-      journal('allocation', programId, sourceId, r.K, 10_000_000, '2024-03-01T10:00:00+08:00'),
-      journal('disbursement', programId, sourceId, r.K, 3_000_000, '2024-08-01T10:00:00+08:00'),
+    await analytics.publish(fact.FundsJournalPosted, [
+      fact.journal('allocation', programId, sourceId, r.K, 10_000_000, '2024-03-01T10:00:00+08:00'),
+      fact.journal(
+        'disbursement',
+        programId,
+        sourceId,
+        r.K,
+        3_000_000,
+        '2024-08-01T10:00:00+08:00',
+      ),
     ]);
     await analytics.caughtUp();
   });
@@ -456,8 +451,8 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
     await viewer.get('/v1/analytics').query(query).expect(200);
     const second = await viewer.get('/v1/analytics').query(query).expect(200);
     expect(second.headers['cache-status']).toBe('analytics; hit');
-    await analytics.publish(OrderFact, [
-      orderFact('paid', {
+    await analytics.publish(fact.OrderFact, [
+      fact.orderFact('paid', {
         platform: 'jd',
         at: '2024-08-20T10:00:00+08:00',
         sellerDivisionCode: r.V21,

@@ -1,23 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { INDICATOR_IDS, type ParcelStatusChangedV1 } from '@ecomlog/contracts';
 import { startAnalyticsApp, type AnalyticsTestApp } from './analytics-harness';
-import {
-  DivisionChanged,
-  EnterpriseChanged,
-  FundsJournalPosted,
-  OrderFact,
-  ParcelStatusChanged,
-  SiteChanged,
-  TrainingHeld,
-  divisionsOf,
-  enterprise,
-  journal,
-  orderFact,
-  parcelState,
-  site,
-  syntheticRegion,
-  training,
-} from './fixtures';
+import * as fact from './fixtures';
 
 /** A deterministic pseudo-random sequence, so a failure can be replayed with the same seed. */
 function random(seed: number): () => number {
@@ -37,7 +21,7 @@ describe('Rebuild from the topics equals the live aggregates', () => {
   const seed = Date.now() % 100_000;
   const next = random(seed);
   const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)];
-  const r = syntheticRegion();
+  const r = fact.syntheticRegion();
   const villages = [r.V11, r.V12, r.V21];
   const outside = '330106001001';
   let analytics: AnalyticsTestApp;
@@ -66,22 +50,22 @@ describe('Rebuild from the topics equals the live aggregates', () => {
 
   beforeAll(async () => {
     analytics = await startAnalyticsApp('rebuild');
-    const hub = site(
+    const hub = fact.site(
       'county_sorting_center',
       r.K,
       ['ZTO'],
       [{ status: 'operating', effectiveFrom: '2023-01-01' }],
     );
-    await analytics.publish(DivisionChanged, divisionsOf(r));
-    await analytics.publish(SiteChanged, [
+    await analytics.publish(fact.DivisionChanged, fact.divisionsOf(r));
+    await analytics.publish(fact.SiteChanged, [
       hub,
-      site(
+      fact.site(
         'town_service_station',
         r.T2,
         [],
         [{ status: 'operating', effectiveFrom: '2024-02-01' }],
       ),
-      site(
+      fact.site(
         'village_service_point',
         r.V12,
         ['YTO'],
@@ -92,13 +76,13 @@ describe('Rebuild from the topics equals the live aggregates', () => {
       ),
     ]);
     const sellers = [
-      enterprise(r.V11, '2023-01-01', [{ status: 'active', effectiveFrom: '2023-01-01' }]),
-      enterprise(r.T2, '2024-08-02', [{ status: 'active', effectiveFrom: '2024-08-02' }]),
+      fact.enterprise(r.V11, '2023-01-01', [{ status: 'active', effectiveFrom: '2023-01-01' }]),
+      fact.enterprise(r.T2, '2024-08-02', [{ status: 'active', effectiveFrom: '2024-08-02' }]),
     ];
-    await analytics.publish(EnterpriseChanged, sellers);
+    await analytics.publish(fact.EnterpriseChanged, sellers);
 
     const orders = Array.from({ length: 120 }, (_, i) =>
-      orderFact('paid', {
+      fact.orderFact('paid', {
         platform: pick(['taobao', 'jd', 'douyin']),
         orderNo: `RB${seed}-${i}`,
         at: `2024-08-0${1 + Math.floor(next() * 3)}T${String(Math.floor(next() * 24)).padStart(2, '0')}:15:00+08:00`,
@@ -110,8 +94,10 @@ describe('Rebuild from the topics equals the live aggregates', () => {
     );
     const refunds = orders
       .filter(() => next() < 0.2)
-      .map((paid) => orderFact('refunded', { ...paid, amountFen: Math.floor(paid.amountFen / 2) }));
-    await analytics.publish(OrderFact, [...orders, ...refunds, ...orders.slice(0, 10)]);
+      .map((paid) =>
+        fact.orderFact('refunded', { ...paid, amountFen: Math.floor(paid.amountFen / 2) }),
+      );
+    await analytics.publish(fact.OrderFact, [...orders, ...refunds, ...orders.slice(0, 10)]);
 
     const states: ParcelStatusChangedV1[] = [];
     for (let i = 0; i < 200; i++) {
@@ -127,14 +113,14 @@ describe('Rebuild from the topics equals the live aggregates', () => {
         destinationDivisionCode: destination,
       };
       const lifecycle = [
-        parcelState({
+        fact.parcelState({
           ...base,
           status: 'picked_up',
           statusAt: pickedUpAt,
           destinationDivisionCode: null,
           version: 1,
         }),
-        parcelState({
+        fact.parcelState({
           ...base,
           status: 'at_hub',
           statusAt: '2024-08-02T20:00:00+08:00',
@@ -143,7 +129,7 @@ describe('Rebuild from the topics equals the live aggregates', () => {
         }),
         ...(destination && next() < 0.7
           ? [
-              parcelState({
+              fact.parcelState({
                 ...base,
                 status: 'delivered',
                 statusAt: deliveredAt,
@@ -159,13 +145,20 @@ describe('Rebuild from the topics equals the live aggregates', () => {
       if (next() < 0.2) lifecycle.reverse();
       states.push(...lifecycle);
     }
-    await analytics.publish(ParcelStatusChanged, states);
-    await analytics.publish(TrainingHeld, [training(hub.id, r.T1, '2024-08-02', 31)]);
+    await analytics.publish(fact.ParcelStatusChanged, states);
+    await analytics.publish(fact.TrainingHeld, [fact.training(hub.id, r.T1, '2024-08-02', 31)]);
     const programId = randomUUID();
     const sourceId = randomUUID();
-    await analytics.publish(FundsJournalPosted, [
-      journal('allocation', programId, sourceId, r.K, 5_000_000, '2024-02-01T09:00:00+08:00'),
-      journal('disbursement', programId, sourceId, r.K, 1_500_000, '2024-08-02T09:00:00+08:00'),
+    await analytics.publish(fact.FundsJournalPosted, [
+      fact.journal('allocation', programId, sourceId, r.K, 5_000_000, '2024-02-01T09:00:00+08:00'),
+      fact.journal(
+        'disbursement',
+        programId,
+        sourceId,
+        r.K,
+        1_500_000,
+        '2024-08-02T09:00:00+08:00',
+      ),
     ]);
     await analytics.caughtUp();
   });
