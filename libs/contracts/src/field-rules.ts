@@ -66,16 +66,17 @@ export function CalendarYear(): PropertyDecorator {
   return WholeNumber(2000, 2100);
 }
 
+/** A number that is neither NaN nor infinite, told `options.message` when it is not. */
+export function FiniteNumber(options?: ValidationOptions): PropertyDecorator {
+  return IsNumber({ allowNaN: false, allowInfinity: false }, options);
+}
+
 /** A finite number from `range.min` to `range.max`, told `options.message` when it is not. */
 export function FiniteNumberIn(
   range: { readonly min: number; readonly max: number },
   options?: ValidationOptions,
 ): PropertyDecorator {
-  return stacked(
-    IsNumber({ allowNaN: false, allowInfinity: false }, options),
-    Min(range.min, options),
-    Max(range.max, options),
-  );
+  return stacked(FiniteNumber(options), Min(range.min, options), Max(range.max, options));
 }
 
 /** Text that is not empty, of at most `maxLength` characters when a limit is given. */

@@ -1,6 +1,6 @@
-import { IsISO8601, IsNumber, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { defineEvent } from '../event-definition';
-import { DivisionCode, OneOf, VersionNumber } from '../field-rules';
+import { DivisionCode, FiniteNumber, OneOf, VersionNumber } from '../field-rules';
 import { TOPICS } from '../topics';
 
 /** Every indicator of SPEC 4.6, by id. */
@@ -78,16 +78,16 @@ export class IndicatorCellChangedV1 {
 
   /** null when undefined (a ratio with a zero denominator). Money in fen, durations in hours. */
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @FiniteNumber()
   value!: number | null;
 
   /** Ratios only: the two numbers the value was computed from. */
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @FiniteNumber()
   numerator!: number | null;
 
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @FiniteNumber()
   denominator!: number | null;
 
   /** `fen`, `count`, `hours` or `ratio`. */

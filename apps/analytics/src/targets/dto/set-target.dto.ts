@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
-import { DivisionCode, INDICATOR_IDS, NestedObject, OneOf } from '@ecomlog/contracts';
+import { IsOptional, Matches, Max, Min } from 'class-validator';
+import { DivisionCode, FiniteNumber, INDICATOR_IDS, NestedObject, OneOf } from '@ecomlog/contracts';
 
 const FIXED_PERIOD = /^\d{4}(\d{2}(\d{2})?|Q[1-4])?$/;
 const PERIOD_MESSAGE = {
@@ -14,7 +14,7 @@ export class GrowthPathDto {
       'Value of the base period, in the indicator unit (whole fen for money, whole counts); the compounded target is rounded to a whole fen or unit, halves up',
     example: 120000000000,
   })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @FiniteNumber()
   @Min(0)
   baseValue!: number;
 
@@ -26,7 +26,7 @@ export class GrowthPathDto {
     description: 'Annual growth rate, 0.12 = 12 % a year (年均增长12%)',
     example: 0.12,
   })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @FiniteNumber()
   @Min(-1)
   @Max(10)
   annualGrowth!: number;
@@ -50,7 +50,7 @@ export class SetTargetDto {
       'Fixed target in the indicator unit (fen, count, hours or 0–1); whole for fen and count (422 otherwise)',
   })
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @FiniteNumber()
   @Min(0)
   value?: number;
 
