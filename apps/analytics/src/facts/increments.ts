@@ -12,9 +12,9 @@ export async function addToAggregate(
   table: string,
   keys: { name: string; type: string }[],
   measures: string[],
-  rows: { key: (string | null)[]; values: number[] }[],
+  rows: AggregateRow[],
 ): Promise<void> {
-  const summed = new Map<string, { key: (string | null)[]; values: number[] }>();
+  const summed = new Map<string, AggregateRow>();
   for (const row of rows) {
     const id = JSON.stringify(row.key);
     const current = summed.get(id);
@@ -38,4 +38,26 @@ export async function addToAggregate(
        ${measures.map((m) => `${m} = a.${m} + EXCLUDED.${m}`).join(', ')}`,
     parameters,
   );
+}
+
+/** A row of deltas for an aggregate: the key's values in key order, one delta per measure. */
+export interface AggregateRow {
+  key: (string | null)[];
+  values: number[];
+}
+
+/** An aggregate table described once, to add deltas to (see `addToAggregate`). */
+export interface Aggregate {
+  readonly table: string;
+  add(tx: EntityManager, rows: AggregateRow[]): Promise<void>;
+}
+
+/** An aggregate table: its key columns (name → Postgres type, in key order) and its measures. */
+export function defineAggregate(
+  table: string,
+  keys: Readonly<Record<string, string>>,
+  measures: string[],
+): Aggregate {
+  const keyColumns = Object.entries(keys).map(([name, type]) => ({ name, type }));
+  return { table, add: (tx, rows) => addToAggregate(tx, table, keyColumns, measures, rows) };
 }

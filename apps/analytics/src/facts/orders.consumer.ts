@@ -5,7 +5,18 @@ import type { ConsumedEvent } from '@ecomlog/messaging';
 import { ConsumesEvents } from '@ecomlog/platform';
 import { shanghaiDay } from '../calendar/period';
 import { markDirty, type DirtyMark } from '../publishing/dirty-cells';
-import { addToAggregate } from './increments';
+import { defineAggregate } from './increments';
+
+const SALES_DAY = defineAggregate(
+  'sales_day',
+  { division_code: 'text', day: 'date', platform: 'text' },
+  ['paid_fen', 'refunded_fen', 'agricultural_paid_fen', 'agricultural_refunded_fen'],
+);
+const SELLER_SALES_DAY = defineAggregate(
+  'seller_sales_day',
+  { seller: 'text', division_code: 'text', day: 'date' },
+  ['net_fen'],
+);
 
 /** Who sold: the enterprise when the registry knows it, else the shop or the credit code. */
 export function sellerOf(fact: OrderFactV1): string {
@@ -39,15 +50,8 @@ export class OrdersConsumer {
     if (facts.length === 0) return;
 
     const dated = facts.map((fact) => ({ fact, day: shanghaiDay(fact.at) }));
-    await addToAggregate(
+    await SALES_DAY.add(
       tx,
-      'sales_day',
-      [
-        { name: 'division_code', type: 'text' },
-        { name: 'day', type: 'date' },
-        { name: 'platform', type: 'text' },
-      ],
-      ['paid_fen', 'refunded_fen', 'agricultural_paid_fen', 'agricultural_refunded_fen'],
       dated.map(({ fact, day }) => {
         const paid = fact.kind === 'paid';
         return {
@@ -58,15 +62,8 @@ export class OrdersConsumer {
         };
       }),
     );
-    await addToAggregate(
+    await SELLER_SALES_DAY.add(
       tx,
-      'seller_sales_day',
-      [
-        { name: 'seller', type: 'text' },
-        { name: 'division_code', type: 'text' },
-        { name: 'day', type: 'date' },
-      ],
-      ['net_fen'],
       dated.map(({ fact, day }) => ({
         key: [sellerOf(fact), fact.sellerDivisionCode, day],
         values: [fact.kind === 'paid' ? fact.amountFen : -fact.amountFen],

@@ -4,7 +4,7 @@ import { ParcelStatusChanged, type ParcelStatusChangedV1 } from '@ecomlog/contra
 import type { ConsumedEvent } from '@ecomlog/messaging';
 import { ConsumesEvents } from '@ecomlog/platform';
 import { markDirty, type DirtyMark } from '../publishing/dirty-cells';
-import { addToAggregate } from './increments';
+import { defineAggregate } from './increments';
 import {
   contributionOf,
   deltaOf,
@@ -12,6 +12,23 @@ import {
   type AggregateDelta,
   type ParcelContribution,
 } from './parcel-contribution';
+
+const PICKUP_DAY = defineAggregate(
+  'pickup_day',
+  { origin_code: 'text', day: 'date', carrier: 'text', destination_code: 'text' },
+  ['parcels'],
+);
+const DELIVERY_DAY = defineAggregate(
+  'delivery_day',
+  { destination_code: 'text', day: 'date', carrier: 'text' },
+  ['parcels', 'joint_parcels'],
+);
+const DELIVERY_MINUTES_DAY = defineAggregate(
+  'delivery_minutes_day',
+  { destination_code: 'text', day: 'date', minutes: 'int' },
+  ['parcels'],
+);
+const HUB_DAY = defineAggregate('hub_day', { site_id: 'uuid', day: 'date' }, ['parcels']);
 
 interface StoredParcel {
   carrier: string;
@@ -166,40 +183,9 @@ export class ParcelsConsumer {
       ],
     );
 
-    await addToAggregate(
-      tx,
-      'pickup_day',
-      [
-        { name: 'origin_code', type: 'text' },
-        { name: 'day', type: 'date' },
-        { name: 'carrier', type: 'text' },
-        { name: 'destination_code', type: 'text' },
-      ],
-      ['parcels'],
-      delta.pickup,
-    );
-    await addToAggregate(
-      tx,
-      'delivery_day',
-      [
-        { name: 'destination_code', type: 'text' },
-        { name: 'day', type: 'date' },
-        { name: 'carrier', type: 'text' },
-      ],
-      ['parcels', 'joint_parcels'],
-      delta.delivery,
-    );
-    await addToAggregate(
-      tx,
-      'delivery_minutes_day',
-      [
-        { name: 'destination_code', type: 'text' },
-        { name: 'day', type: 'date' },
-        { name: 'minutes', type: 'int' },
-      ],
-      ['parcels'],
-      delta.minutes,
-    );
+    await PICKUP_DAY.add(tx, delta.pickup);
+    await DELIVERY_DAY.add(tx, delta.delivery);
+    await DELIVERY_MINUTES_DAY.add(tx, delta.minutes);
     await this.countHubVisits(tx, newVisits, marks);
     await markDirty(tx, marks);
   }
@@ -214,14 +200,8 @@ export class ParcelsConsumer {
       const [siteId, day] = visit.split('|');
       return { siteId, day };
     });
-    await addToAggregate(
+    await HUB_DAY.add(
       tx,
-      'hub_day',
-      [
-        { name: 'site_id', type: 'uuid' },
-        { name: 'day', type: 'date' },
-      ],
-      ['parcels'],
       parsed.map((v) => ({ key: [v.siteId, v.day], values: [1] })),
     );
     // The site's division is where the hub's count rolls up; a site not yet known is marked when it arrives.

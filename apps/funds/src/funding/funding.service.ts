@@ -12,7 +12,13 @@ import { isInsideDivision } from '../shared/divisions';
 import { isUniqueViolation } from '@ecomlog/persistence';
 import { notFound } from '../shared/problems';
 import { FundsStateEvents } from '../shared/state-events';
-import { loadProgram, programFigures, type ProgramFigures } from '../shared/program-rows';
+import {
+  PROGRAM_COLUMNS,
+  loadProgram,
+  programFigures,
+  type ProgramFigures,
+  type ProgramRow,
+} from '../shared/program-rows';
 import type {
   CreateAllocationDto,
   CreateProgramDto,
@@ -44,13 +50,7 @@ export interface AllocationView {
   createdAt: string;
 }
 
-export interface ProgramSummary extends ProgramFigures {
-  id: string;
-  name: string;
-  year: number;
-  divisionCode: string;
-  status: string;
-  version: number;
+export interface ProgramSummary extends ProgramRow, ProgramFigures {
   /** disbursed ÷ allocated (null while nothing is allocated). */
   disbursementRate: number | null;
   allocations: { sourceId: string; sourceName: string; level: string; amountFen: number }[];
@@ -228,17 +228,8 @@ export class FundingService {
       limit?: number;
     },
   ): Promise<ProgramSummary[]> {
-    const rows = await this.dataSource.query<
-      {
-        id: string;
-        name: string;
-        year: number;
-        divisionCode: string;
-        status: string;
-        version: number;
-      }[]
-    >(
-      `SELECT id, name, year, division_code AS "divisionCode", status, version FROM program
+    const rows = await this.dataSource.query<ProgramRow[]>(
+      `SELECT ${PROGRAM_COLUMNS} FROM program
        WHERE division_code LIKE $1 || '%' AND division_code LIKE $2 || '%'
          AND ($3::int IS NULL OR year = $3) AND ($4::uuid[] IS NULL OR id = ANY($4::uuid[]))
          AND ($5::text IS NULL OR (division_code, id) > ($5::char(12), $6::uuid))

@@ -23,7 +23,8 @@ export interface ProgramFigures {
   availableFen: number;
 }
 
-const PROGRAM_COLUMNS = 'id, name, year, division_code AS "divisionCode", status, version';
+/** The select list that reads a `program` row as a ProgramRow. */
+export const PROGRAM_COLUMNS = 'id, name, year, division_code AS "divisionCode", status, version';
 
 /**
  * Reads a program (locking its row for the rest of the transaction when `lock`); a program

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { In, type EntityManager } from 'typeorm';
+import {
+  In,
+  type EntityManager,
+  type EntityTarget,
+  type FindOptionsOrder,
+  type FindOptionsWhere,
+} from 'typeorm';
 import { EnterpriseChanged, type EnterpriseChangedV1 } from '@ecomlog/contracts';
 import { ProblemException } from '@ecomlog/http';
 import { OutboxWriter } from '@ecomlog/messaging';
@@ -98,32 +104,22 @@ export class EnterpriseState {
   ): Promise<EnterpriseAggregate[]> {
     if (enterprises.length === 0) return [];
     const ids = enterprises.map((enterprise) => enterprise.id);
-    const byEnterprise = { enterpriseId: In(ids) };
+    // The rows of these enterprises in one of their tables, in the given order.
+    const rowsOf = <E extends { enterpriseId: string }>(
+      entity: EntityTarget<E>,
+      order: FindOptionsOrder<E>,
+    ): Promise<E[]> =>
+      manager.find(entity, { where: { enterpriseId: In(ids) } as FindOptionsWhere<E>, order });
     // One after the other: the queries share the transaction's connection.
-    const statuses = await manager.find(EnterpriseStatusChange, {
-      where: byEnterprise,
-      order: { effectiveFrom: 'ASC' },
+    const statuses = await rowsOf(EnterpriseStatusChange, { effectiveFrom: 'ASC' });
+    const periods = await rowsOf(EnterpriseBlacklistPeriod, { startsOn: 'ASC', id: 'ASC' });
+    const designations = await rowsOf(EnterpriseDesignation, { year: 'ASC' });
+    const shops = await rowsOf(Shop, { platform: 'ASC', shopId: 'ASC' });
+    const authorisations = await rowsOf(BrandAuthorisation, {
+      authorisedOn: 'ASC',
+      brandId: 'ASC',
     });
-    const periods = await manager.find(EnterpriseBlacklistPeriod, {
-      where: byEnterprise,
-      order: { startsOn: 'ASC', id: 'ASC' },
-    });
-    const designations = await manager.find(EnterpriseDesignation, {
-      where: byEnterprise,
-      order: { year: 'ASC' },
-    });
-    const shops = await manager.find(Shop, {
-      where: byEnterprise,
-      order: { platform: 'ASC', shopId: 'ASC' },
-    });
-    const authorisations = await manager.find(BrandAuthorisation, {
-      where: byEnterprise,
-      order: { authorisedOn: 'ASC', brandId: 'ASC' },
-    });
-    const products = await manager.find(BrandProduct, {
-      where: byEnterprise,
-      order: { traceabilityCode: 'ASC' },
-    });
+    const products = await rowsOf(BrandProduct, { traceabilityCode: 'ASC' });
     const brandIds = [...new Set(authorisations.map((authorisation) => authorisation.brandId))];
     const brands = brandIds.length
       ? await manager.find(Brand, { where: { id: In(brandIds) } })

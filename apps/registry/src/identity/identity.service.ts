@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
-import { DataSource, Like, MoreThan } from 'typeorm';
+import { DataSource, Like, MoreThan, type EntityManager } from 'typeorm';
 import { signToken, type Principal, type TokenClaims } from '@ecomlog/auth';
 import { ProblemException, decodeCursor, toPage, type Page, type PageQuery } from '@ecomlog/http';
 import { OutboxWriter } from '@ecomlog/messaging';
@@ -198,17 +198,7 @@ export class IdentityService {
     const clientSecret = generateSecret();
     const secretHash = await hashSecret(clientSecret);
     await this.dataSource.transaction(async (tx) => {
-      const client = await tx.findOne(ApiClient, {
-        where: { clientId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!client)
-        throw new ProblemException(
-          404,
-          'client-not-found',
-          'Client not found',
-          `No client ${clientId}.`,
-        );
+      await lockClient(tx, clientId);
       await tx.update(ApiClient, { clientId }, { secretHash, secretRotatedAt: new Date() });
       await this.audit.record(tx, {
         actor,
@@ -226,17 +216,7 @@ export class IdentityService {
     active: boolean,
   ): Promise<ReturnType<typeof publicClient>> {
     const changed = await this.dataSource.transaction(async (tx) => {
-      const client = await tx.findOne(ApiClient, {
-        where: { clientId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!client)
-        throw new ProblemException(
-          404,
-          'client-not-found',
-          'Client not found',
-          `No client ${clientId}.`,
-        );
+      const client = await lockClient(tx, clientId);
       const after = { ...client, active, version: client.version + 1 };
       await tx.update(ApiClient, { clientId }, { active, version: after.version });
       await this.outbox.append(tx, ClientChanged, [clientChange(after)]);
@@ -393,6 +373,23 @@ export class IdentityService {
       scope: claims.scope,
     };
   }
+}
+
+/** A client's row, locked for the rest of the transaction; 404 when there is none. */
+async function lockClient(tx: EntityManager, clientId: string): Promise<ApiClient> {
+  const client = await tx.findOne(ApiClient, {
+    where: { clientId },
+    lock: { mode: 'pessimistic_write' },
+  });
+  if (!client) {
+    throw new ProblemException(
+      404,
+      'client-not-found',
+      'Client not found',
+      `No client ${clientId}.`,
+    );
+  }
+  return client;
 }
 
 /** What the services a client calls need to know of it (never its secret). */

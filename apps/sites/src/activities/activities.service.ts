@@ -7,6 +7,7 @@ import {
   SiteAssessed,
   TrainingHeld,
   assessmentPeriodStart,
+  type EventDefinition,
   type SiteAssessedV1,
   type TrainingHeldV1,
 } from '@ecomlog/contracts';
@@ -87,13 +88,7 @@ export class ActivitiesService {
         });
         await tx.insert(SiteAssessment, row);
         const view = assessmentView(row);
-        await this.outbox.append(tx, SiteAssessed, [view]);
-        await this.audit.record(tx, {
-          action: 'site.assessed',
-          entityType: 'site_assessment',
-          entityId: view.id,
-          after: view,
-        });
+        await this.published(tx, SiteAssessed, view, 'site.assessed', 'site_assessment');
         return view;
       });
     } catch (error) {
@@ -115,25 +110,7 @@ export class ActivitiesService {
     reader: Principal,
   ): Promise<Page<AssessmentView>> {
     await this.siteInRegion(this.dataSource.manager, siteId, reader);
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const builder = this.dataSource
-      .getRepository(SiteAssessment)
-      .createQueryBuilder('a')
-      .where('a.siteId = :siteId', { siteId })
-      .orderBy('a.period', 'DESC')
-      .addOrderBy('a.id', 'DESC')
-      .take(limit + 1);
-    if (query.cursor) {
-      const after = decodeCursor<{ period: string; id: string }>(query.cursor, ['period', 'id']);
-      builder.andWhere('(a.period, a.id) < (:period, :id)', {
-        period: String(after.period),
-        id: String(after.id),
-      });
-    }
-    const page = toPage(await builder.getMany(), limit, (row) => ({
-      period: row.period,
-      id: row.id,
-    }));
+    const page = await this.newestFirst(SiteAssessment, 'period', siteId, query);
     return { ...page, items: page.items.map(assessmentView) };
   }
 
@@ -158,15 +135,21 @@ export class ActivitiesService {
       });
       await tx.insert(SiteTraining, row);
       const view = trainingView(row);
-      await this.outbox.append(tx, TrainingHeld, [view]);
-      await this.audit.record(tx, {
-        action: 'site.training-recorded',
-        entityType: 'site_training',
-        entityId: view.id,
-        after: view,
-      });
+      await this.published(tx, TrainingHeld, view, 'site.training-recorded', 'site_training');
       return view;
     });
+  }
+
+  /** A recorded activity's event, and its audit entry, in the transaction that recorded it. */
+  private async published<T extends object>(
+    tx: EntityManager,
+    event: EventDefinition<T>,
+    view: T & { id: string },
+    action: string,
+    entityType: string,
+  ): Promise<void> {
+    await this.outbox.append(tx, event, [view]);
+    await this.audit.record(tx, { action, entityType, entityId: view.id, after: view });
   }
 
   /** Latest first. */
@@ -176,26 +159,39 @@ export class ActivitiesService {
     reader: Principal,
   ): Promise<Page<TrainingView>> {
     await this.siteInRegion(this.dataSource.manager, siteId, reader);
+    const page = await this.newestFirst(SiteTraining, 'heldOn', siteId, query);
+    return { ...page, items: page.items.map(trainingView) };
+  }
+
+  /**
+   * One page of a site's activities of one kind, newest first by `by` (a day or a quarter) and
+   * then id; the cursor holds both of the last row.
+   */
+  private async newestFirst<E extends SiteAssessment | SiteTraining, K extends keyof E & string>(
+    entity: new () => E,
+    by: K,
+    siteId: string,
+    query: PageQuery,
+  ): Promise<Page<E>> {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const builder = this.dataSource
-      .getRepository(SiteTraining)
-      .createQueryBuilder('t')
-      .where('t.siteId = :siteId', { siteId })
-      .orderBy('t.heldOn', 'DESC')
-      .addOrderBy('t.id', 'DESC')
+      .getRepository(entity)
+      .createQueryBuilder('a')
+      .where('a.siteId = :siteId', { siteId })
+      .orderBy(`a.${by}`, 'DESC')
+      .addOrderBy('a.id', 'DESC')
       .take(limit + 1);
     if (query.cursor) {
-      const after = decodeCursor<{ heldOn: string; id: string }>(query.cursor, ['heldOn', 'id']);
-      builder.andWhere('(t.heldOn, t.id) < (:heldOn, :id)', {
-        heldOn: String(after.heldOn),
+      const after = decodeCursor<Record<string, string>>(query.cursor, [by, 'id']);
+      builder.andWhere(`(a.${by}, a.id) < (:${by}, :id)`, {
+        [by]: String(after[by]),
         id: String(after.id),
       });
     }
-    const page = toPage(await builder.getMany(), limit, (row) => ({
-      heldOn: row.heldOn,
+    return toPage(await builder.getMany(), limit, (row) => ({
+      [by]: String(row[by]),
       id: row.id,
     }));
-    return { ...page, items: page.items.map(trainingView) };
   }
 
   /**
