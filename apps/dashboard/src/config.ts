@@ -1,5 +1,5 @@
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
-import { KafkaClientEnv } from '@ecomlog/config';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { ProcessEnv } from '@ecomlog/config';
 
 const SERVICE_URL = /^https?:\/\/[^\s/]+(\/[^\s]*)?$/;
 const serviceUrl = (name: string) => ({
@@ -9,28 +9,16 @@ const serviceUrl = (name: string) => ({
 /**
  * Dashboard configuration; every variable is documented in apps/dashboard/.env.example.
  *
- * The dashboard owns no data, so it has no database and no Redis: it extends KafkaClientEnv, not ServiceEnv
+ * The dashboard owns no data, so it has no database and no Redis: it extends ProcessEnv, not ServiceEnv
  * (whose DB_* variables are required) and does not stand on PlatformModule (which migrates a
- * database at start). It needs Kafka for the live feed and the registry's keys for tokens.
+ * database at start). It needs Kafka for the live feed and the registry's keys for tokens (both
+ * configured as for a service, by ProcessEnv).
  */
-export class DashboardEnv extends KafkaClientEnv {
-  @Matches(/^[a-z][a-z0-9-]*$/, {
-    message: 'SERVICE_NAME must be lower-case letters, digits and dashes',
-  })
-  SERVICE_NAME: string = 'dashboard';
-
-  @IsString()
-  @IsNotEmpty()
-  HTTP_HOST: string = '127.0.0.1';
-
+export class DashboardEnv extends ProcessEnv {
+  // The dashboard's defaults; the base class validates them.
+  override SERVICE_NAME: string = 'dashboard';
   /** tools/services.sh sets it from DASHBOARD_PORT. */
-  @IsInt()
-  @Min(0)
-  @Max(65535)
-  HTTP_PORT: number = 3006;
-
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  LOG_LEVEL: string = 'info';
+  override HTTP_PORT: number = 3006;
 
   // --- The services the browser reaches through /api/<service>/… (same origin, no CORS) ---
   @Matches(SERVICE_URL, serviceUrl('REGISTRY_URL'))
@@ -58,37 +46,11 @@ export class DashboardEnv extends KafkaClientEnv {
   @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'INDICATORS_TOPIC must be a Kafka topic name' })
   INDICATORS_TOPIC: string = 'analytics.indicators.v1';
 
-  /**
-   * Prepended to the live feed's consumer group. Every dashboard process reads with a group of its
-   * own (this prefix, the host name, the process id and a random part) from the latest offsets.
-   */
-  @Matches(/^[A-Za-z0-9._-]*$/, {
-    message: 'CONSUMER_GROUP_PREFIX may only hold letters, digits and . _ -',
-  })
-  CONSUMER_GROUP_PREFIX: string = '';
-
-  @IsInt()
-  @Min(6000)
-  @Max(300000)
-  KAFKA_SESSION_TIMEOUT_MS: number = 30000;
-
   /** A comment line is sent on every open live stream this often, so proxies keep it open. */
   @IsInt()
   @Min(1000)
   @Max(120000)
   LIVE_HEARTBEAT_MS: number = 15000;
-
-  // --- Tokens: signed by the registry, verified with its public keys ---
-  @Matches(/^https?:\/\/.+/, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
-  AUTH_JWKS_URL: string = 'http://127.0.0.1:3001/.well-known/jwks.json';
-
-  @IsString()
-  @IsNotEmpty()
-  AUTH_ISSUER: string = 'ecomlog-registry';
-
-  @IsString()
-  @IsNotEmpty()
-  AUTH_AUDIENCE: string = 'ecomlog';
 
   /**
    * Folder of the browser code (index.html, ES modules, CSS). Empty: apps/dashboard/public of the

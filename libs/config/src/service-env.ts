@@ -9,10 +9,11 @@ export const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: str
 };
 
 /**
- * Environment shared by every service. A service's own configuration class extends this one and
- * adds what only it needs; nothing reads process.env outside such a class.
+ * Environment of every platform process, a service (ServiceEnv) or the dashboard: who it is, where
+ * it listens, how it logs, how it verifies the registry's tokens and how its consumers join Kafka
+ * groups. A process's own configuration class extends ServiceEnv, or this one when it owns no data.
  */
-export class ServiceEnv extends KafkaClientEnv {
+export class ProcessEnv extends KafkaClientEnv {
   /** Logical service name, used as CloudEvents source, Kafka client id and log field. */
   @IsString()
   @Matches(/^[a-z][a-z0-9-]*$/, {
@@ -32,6 +33,42 @@ export class ServiceEnv extends KafkaClientEnv {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
+  // --- Authentication: tokens are signed by the registry and verified with its public keys ---
+  @Matches(/^https?:\/\/.+/, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
+  AUTH_JWKS_URL: string = 'http://127.0.0.1:3001/.well-known/jwks.json';
+
+  @IsString()
+  @IsNotEmpty()
+  AUTH_ISSUER: string = 'ecomlog-registry';
+
+  @IsString()
+  @IsNotEmpty()
+  AUTH_AUDIENCE: string = 'ecomlog';
+
+  /** A consumer missing heartbeats this long is dropped from its group (Kafka's floor is 6 s). */
+  @IsInt()
+  @Min(6000)
+  @Max(300000)
+  KAFKA_SESSION_TIMEOUT_MS: number = 30000;
+
+  /**
+   * Prepended to every consumer group id. A service's groups belong to its database (offsets are
+   * stored there), so two deployments sharing a broker, or a test run, need their own prefix; the
+   * dashboard's live feed reads with a group of its own per process (this prefix, the host name,
+   * the process id and a random part) from the latest offsets.
+   */
+  @Matches(/^[A-Za-z0-9._-]*$/, {
+    message: 'CONSUMER_GROUP_PREFIX may only hold letters, digits and . _ -',
+  })
+  CONSUMER_GROUP_PREFIX: string = '';
+}
+
+/**
+ * Environment shared by every service (a process that owns a database; see ProcessEnv for what
+ * the dashboard shares too). A service's own configuration class extends this one and adds what
+ * only it needs; nothing reads process.env outside such a class.
+ */
+export class ServiceEnv extends ProcessEnv {
   // --- PostgreSQL: one database per service ---
   @IsString()
   @IsNotEmpty()
@@ -62,18 +99,6 @@ export class ServiceEnv extends KafkaClientEnv {
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like redis://host:port/db' })
   REDIS_URL: string = 'redis://127.0.0.1:6379/0';
 
-  // --- Authentication: tokens are signed by the registry and verified with its public keys ---
-  @Matches(/^https?:\/\/.+/, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
-  AUTH_JWKS_URL: string = 'http://127.0.0.1:3001/.well-known/jwks.json';
-
-  @IsString()
-  @IsNotEmpty()
-  AUTH_ISSUER: string = 'ecomlog-registry';
-
-  @IsString()
-  @IsNotEmpty()
-  AUTH_AUDIENCE: string = 'ecomlog';
-
   /** Requests one authenticated caller may make per minute to this service (0 = unlimited). */
   @IsInt()
   @Min(0)
@@ -91,21 +116,6 @@ export class ServiceEnv extends KafkaClientEnv {
   @Min(1)
   @Max(10000)
   OUTBOX_BATCH_SIZE: number = 1000;
-
-  /** A consumer missing heartbeats this long is dropped from its group (Kafka's floor is 6 s). */
-  @IsInt()
-  @Min(6000)
-  @Max(300000)
-  KAFKA_SESSION_TIMEOUT_MS: number = 30000;
-
-  /**
-   * Prepended to every consumer group id. Groups belong to a database (offsets are stored there),
-   * so two deployments sharing a broker, or a test run, need their own prefix.
-   */
-  @Matches(/^[A-Za-z0-9._-]*$/, {
-    message: 'CONSUMER_GROUP_PREFIX may only hold letters, digits and . _ -',
-  })
-  CONSUMER_GROUP_PREFIX: string = '';
 
   /** Start Kafka consumers in this process (off for an HTTP-only replica). */
   @Transform(toBoolean)
