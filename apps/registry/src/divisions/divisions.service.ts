@@ -11,7 +11,12 @@ import {
   type EntityManager,
   type FindOptionsWhere,
 } from 'typeorm';
-import { DIVISION_LEVELS, DivisionChanged, type DivisionLevel } from '@ecomlog/contracts';
+import {
+  DIVISION_LEVELS,
+  DivisionChanged,
+  type DivisionLevel,
+  type DivisionStatus,
+} from '@ecomlog/contracts';
 import { ProblemException, toPage, decodeCursor, invalidCursor, type Page } from '@ecomlog/http';
 import { OutboxWriter } from '@ecomlog/messaging';
 import { AuditTrail } from '@ecomlog/platform';
@@ -235,15 +240,8 @@ export class DivisionsService {
     const where: FindOptionsWhere<Division> = {
       code: And(MoreThan(after), LessThanOrEqual(prefix.padEnd(12, '9'))),
     };
-    if (query.level !== undefined) where.level = query.level;
     if (query.administrativeOnly === true) where.administrativeVillage = true;
-    if (query.status !== undefined) where.status = query.status;
-    const rows = await this.dataSource.getRepository(Division).find({
-      where,
-      order: { code: 'ASC' },
-      take: limit + 1,
-    });
-    return viewPage(rows, limit);
+    return this.pageByCode(where, query, limit);
   }
 
   /** Divisions whose name contains a fragment, optionally under a code prefix, by code. */
@@ -262,8 +260,17 @@ export class DivisionsService {
       ),
     };
     if (query.q !== undefined) where.name = ILike(`%${escapeLike(query.q)}%`);
-    if (query.level !== undefined) where.level = query.level;
-    if (query.status !== undefined) where.status = query.status;
+    return this.pageByCode(where, query, limit);
+  }
+
+  /** One page of divisions by code: those `where` selects, of a level and status when given. */
+  private async pageByCode(
+    where: FindOptionsWhere<Division>,
+    filter: { level?: DivisionLevel; status?: DivisionStatus },
+    limit: number,
+  ): Promise<Page<DivisionView>> {
+    if (filter.level !== undefined) where.level = filter.level;
+    if (filter.status !== undefined) where.status = filter.status;
     const rows = await this.dataSource.getRepository(Division).find({
       where,
       order: { code: 'ASC' },
