@@ -1,7 +1,6 @@
-import { Client } from 'pg';
 import { creditCodeCheckCharacter } from '@ecomlog/contracts';
-import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
-import { ServiceProcess, adminToken, stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { ServiceProcess, adminToken, uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { RunDatabases } from './support/run-databases';
 
 /**
  * Another service's read model, built from offset 0 of the registry topics by a sites instance
@@ -9,37 +8,26 @@ import { ServiceProcess, adminToken, stack, uniqueSuffix, waitFor } from '@ecoml
  */
 describe('registry topics rebuild an equal read model in sites', () => {
   const suffix = uniqueSuffix();
-  const databases = { registry: `e2e_registry_${suffix}`, sites: `e2e_sites_${suffix}` };
+  const databases = new RunDatabases(['registry', 'sites'], suffix);
   let registry: ServiceProcess;
   let sites: ServiceProcess | undefined;
   let token: string;
-  const db: Partial<Record<'registry' | 'sites', Client>> = {};
 
   beforeAll(async () => {
-    for (const database of Object.values(databases))
-      await ensureDatabaseExists({ ...stack.postgres, database });
-    registry = await ServiceProcess.create('registry', databases.registry);
+    await databases.create();
+    registry = await ServiceProcess.create('registry', databases.names.registry);
     await registry.start();
     token = await adminToken(registry);
-    for (const [name, database] of Object.entries(databases) as ['registry' | 'sites', string][]) {
-      db[name] = new Client({ ...stack.postgres, database });
-      await db[name].connect();
-    }
+    await databases.connect();
   });
 
   afterAll(async () => {
     await Promise.all([registry?.stop(), sites?.stop()]);
-    await Promise.all(Object.values(db).map((client) => client.end()));
-    for (const database of Object.values(databases))
-      await dropDatabaseIfExists({ ...stack.postgres, database });
+    await databases.drop();
   });
 
-  const registryDb = (): Client => connected(db.registry);
-  const sitesDb = (): Client => connected(db.sites);
-  function connected(client: Client | undefined): Client {
-    if (!client) throw new Error('database client not connected (beforeAll failed?)');
-    return client;
-  }
+  const registryDb = () => databases.client('registry');
+  const sitesDb = () => databases.client('sites');
 
   async function call(
     method: string,
@@ -101,7 +89,7 @@ describe('registry topics rebuild an equal read model in sites', () => {
       );
       return (pending.rows[0] as { n: number }).n === 0;
     });
-    sites = await ServiceProcess.create('sites', databases.sites, {
+    sites = await ServiceProcess.create('sites', databases.names.sites, {
       AUTH_JWKS_URL: registry.jwksUrl,
       CONSUMER_GROUP_PREFIX: `e2e-${suffix}.`,
     });

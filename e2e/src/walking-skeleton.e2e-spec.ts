@@ -1,6 +1,5 @@
-import { Client } from 'pg';
-import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
-import { ServiceProcess, adminToken, stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { ServiceProcess, adminToken, uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { RunDatabases } from './support/run-databases';
 
 /**
  * A state change in registry travels through its outbox and the real broker into sites' read
@@ -9,7 +8,7 @@ import { ServiceProcess, adminToken, stack, uniqueSuffix, waitFor } from '@ecoml
  */
 describe('walking skeleton: registry outbox → Kafka → sites read model', () => {
   const suffix = uniqueSuffix();
-  const databases = { registry: `e2e_registry_${suffix}`, sites: `e2e_sites_${suffix}` };
+  const databases = new RunDatabases(['registry', 'sites'], suffix);
   // A county prefix of its own (province 9x, city 50–99: no real division and no other test's),
   // so events of earlier runs on the shared topic cannot interfere.
   const random2 = (from: number): string =>
@@ -30,13 +29,11 @@ describe('walking skeleton: registry outbox → Kafka → sites read model', () 
   let registry: ServiceProcess;
   let sites: ServiceProcess;
   let token: string;
-  const db: Record<'registry' | 'sites', Client> = {} as never;
 
   beforeAll(async () => {
-    for (const database of Object.values(databases))
-      await ensureDatabaseExists({ ...stack.postgres, database });
-    registry = await ServiceProcess.create('registry', databases.registry);
-    sites = await ServiceProcess.create('sites', databases.sites, {
+    await databases.create();
+    registry = await ServiceProcess.create('registry', databases.names.registry);
+    sites = await ServiceProcess.create('sites', databases.names.sites, {
       AUTH_JWKS_URL: registry.jwksUrl,
       CONSUMER_GROUP_PREFIX: `e2e-${suffix}.`,
       // The SIGKILLed member must leave the group before its partitions move on: keep that short.
@@ -44,17 +41,12 @@ describe('walking skeleton: registry outbox → Kafka → sites read model', () 
     });
     await Promise.all([registry.start(), sites.start()]);
     token = await adminToken(registry);
-    for (const [name, database] of Object.entries(databases) as ['registry' | 'sites', string][]) {
-      db[name] = new Client({ ...stack.postgres, database });
-      await db[name].connect();
-    }
+    await databases.connect();
   });
 
   afterAll(async () => {
     await Promise.all([registry?.stop(), sites?.stop()]);
-    await Promise.all(Object.values(db).map((client) => client.end()));
-    for (const database of Object.values(databases))
-      await dropDatabaseIfExists({ ...stack.postgres, database });
+    await databases.drop();
   });
 
   async function put(code: string, name: string, correlationId?: string): Promise<void> {
@@ -72,10 +64,9 @@ describe('walking skeleton: registry outbox → Kafka → sites read model', () 
   }
 
   async function knownInSites(): Promise<number> {
-    const result = await db.sites.query(
-      'SELECT count(*)::int AS n FROM known_division WHERE code LIKE $1',
-      [`${county}%`],
-    );
+    const result = await databases
+      .client('sites')
+      .query('SELECT count(*)::int AS n FROM known_division WHERE code LIKE $1', [`${county}%`]);
     return (result.rows[0] as { n: number }).n;
   }
 
@@ -117,10 +108,12 @@ describe('walking skeleton: registry outbox → Kafka → sites read model', () 
     await writing;
 
     const expected = (
-      await db.registry.query(
-        'SELECT code, name, version FROM division WHERE code LIKE $1 AND level IN ($2, $3) ORDER BY code',
-        [`${county}%`, 'town', 'village'],
-      )
+      await databases
+        .client('registry')
+        .query(
+          'SELECT code, name, version FROM division WHERE code LIKE $1 AND level IN ($2, $3) ORDER BY code',
+          [`${county}%`, 'town', 'village'],
+        )
     ).rows as { code: string; name: string; version: number }[];
     expect(expected).toHaveLength(towns.length + villages.length);
     expect(expected.filter((row) => row.version === renamesPerVillage + 1)).toHaveLength(
@@ -130,14 +123,18 @@ describe('walking skeleton: registry outbox → Kafka → sites read model', () 
     await waitFor(
       'sites to catch up with every division version',
       async () => {
-        const result = await db.sites.query(
-          'SELECT count(*)::int AS n FROM known_division WHERE code LIKE $1 AND level IN ($2, $3) AND version = events_seen',
-          [`${county}%`, 'town', 'village'],
-        );
-        const caughtUp = await db.sites.query(
-          `SELECT count(*)::int AS n FROM known_division k WHERE k.code = ANY($1::char(12)[]) AND k.version = ANY($2::int[])`,
-          [expected.map((r) => r.code), [renamesPerVillage + 1, 1]],
-        );
+        const result = await databases
+          .client('sites')
+          .query(
+            'SELECT count(*)::int AS n FROM known_division WHERE code LIKE $1 AND level IN ($2, $3) AND version = events_seen',
+            [`${county}%`, 'town', 'village'],
+          );
+        const caughtUp = await databases
+          .client('sites')
+          .query(
+            `SELECT count(*)::int AS n FROM known_division k WHERE k.code = ANY($1::char(12)[]) AND k.version = ANY($2::int[])`,
+            [expected.map((r) => r.code), [renamesPerVillage + 1, 1]],
+          );
         return (
           (result.rows[0] as { n: number }).n === expected.length &&
           (caughtUp.rows[0] as { n: number }).n === expected.length
@@ -147,20 +144,23 @@ describe('walking skeleton: registry outbox → Kafka → sites read model', () 
     );
 
     const actual = (
-      await db.sites.query(
-        'SELECT code, name, version, events_seen FROM known_division WHERE code LIKE $1 AND level IN ($2, $3) ORDER BY code',
-        [`${county}%`, 'town', 'village'],
-      )
+      await databases
+        .client('sites')
+        .query(
+          'SELECT code, name, version, events_seen FROM known_division WHERE code LIKE $1 AND level IN ($2, $3) ORDER BY code',
+          [`${county}%`, 'town', 'village'],
+        )
     ).rows as { code: string; name: string; version: number; events_seen: number }[];
     // Nothing lost (every code, latest name and version) and nothing applied twice (events_seen).
     expect(actual.map(({ code, name, version }) => ({ code, name, version }))).toEqual(expected);
     expect(actual.every((row) => row.events_seen === row.version)).toBe(true);
 
     // The HTTP correlation id travelled into the event's CloudEvents headers.
-    const traced = await db.registry.query(
-      "SELECT headers FROM outbox_event WHERE headers->>'ce_correlationid' = $1",
-      [correlationId],
-    );
+    const traced = await databases
+      .client('registry')
+      .query("SELECT headers FROM outbox_event WHERE headers->>'ce_correlationid' = $1", [
+        correlationId,
+      ]);
     expect(traced.rows).toHaveLength(1);
     expect((traced.rows[0] as { headers: Record<string, string> }).headers).toMatchObject({
       ce_type: 'cn.ecomlog.registry.division-changed.v1',
