@@ -5,6 +5,7 @@
  * the contract classes.
  */
 import type { ScanV1 } from '@ecomlog/contracts';
+import { seededRandom } from '@ecomlog/testing';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -14,14 +15,7 @@ const SHANGHAI_OFFSET_MS = 8 * HOUR;
 export type Random = () => number;
 
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seed);
 }
 
 /** A stable 32-bit seed from text (FNV-1a), for per-day or per-county streams. */

@@ -1,17 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { uniqueSuffix } from '@ecomlog/testing';
+import { seededRandom, uniqueSuffix } from '@ecomlog/testing';
 import { enterprise, startFundsApp, type FundsTestApp, type HttpAgent } from './funds-harness';
-
-/** A small deterministic generator, so a failing run can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Body {
   id: string;
@@ -42,7 +31,7 @@ describe('ledger balance check after a randomised run - POST /v1/ledger/balance-
   });
 
   it(`finds no mismatch after random allocations, contracts, payments, subsidies and refusals`, async () => {
-    const random = mulberry32(seed);
+    const random = seededRandom(seed);
     const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)];
     const amount = (max: number): number => 1 + Math.floor(random() * max);
     const sources: string[] = [];

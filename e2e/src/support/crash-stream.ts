@@ -1,4 +1,5 @@
 import { CREDIT_CODE_ALPHABET, creditCodeCheckCharacter } from '@ecomlog/contracts';
+import { seededRandom } from '@ecomlog/testing';
 
 /**
  * A known stream of courier scans and platform orders for one synthetic county, and the indicator
@@ -50,18 +51,6 @@ export interface CrashStream {
   counts: { parcels: number; scanMessages: number; orderPosts: number; orders: number };
 }
 
-/** mulberry32: a small seeded generator, so a failing run can be repeated with its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const HOUR = 3_600_000;
 const SHANGHAI_OFFSET_MS = 8 * HOUR;
 
@@ -96,7 +85,7 @@ export interface StreamOptions {
 }
 
 export function generateCrashStream(options: StreamOptions): CrashStream {
-  const random = rng(options.seed);
+  const random = seededRandom(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const between = (from: number, to: number): number => from + Math.floor(random() * (to - from));
   const { county, elsewhere, run, firstDayMs, streamMs } = options;
@@ -260,27 +249,30 @@ export function generateCrashStream(options: StreamOptions): CrashStream {
     const paid = { ...base, paidAt: isoAt(paidAt, random() < 0.2) };
     revisions.push({ ...paid, revision: revisions.length + 1, status: 'paid' });
     count('retail_sales', seller, paidAt, amountFen);
-    if (random() < 0.3) {
-      const firstRefund = between(1, amountFen);
-      const firstRefundAt = paidAt + between(HOUR, 30 * HOUR);
+    /** A refund revision: `refundedFen` refunded in all by `at`, taking `change` off the sales. */
+    const refund = (
+      status: string,
+      refundedFen: number,
+      at: number,
+      withOffset: boolean,
+      change: number,
+    ): void => {
       revisions.push({
         ...paid,
         revision: revisions.length + 1,
-        status: 'partially_refunded',
-        refundedAmountFen: firstRefund,
-        refundedAt: isoAt(firstRefundAt, random() < 0.2),
+        status,
+        refundedAmountFen: refundedFen,
+        refundedAt: isoAt(at, withOffset),
       });
-      count('retail_sales', seller, firstRefundAt, -firstRefund);
+      count('retail_sales', seller, at, change);
+    };
+    if (random() < 0.3) {
+      const firstRefund = between(1, amountFen);
+      const firstRefundAt = paidAt + between(HOUR, 30 * HOUR);
+      refund('partially_refunded', firstRefund, firstRefundAt, random() < 0.2, -firstRefund);
       if (random() < 0.3) {
         const fullAt = firstRefundAt + between(HOUR, 20 * HOUR);
-        revisions.push({
-          ...paid,
-          revision: revisions.length + 1,
-          status: 'refunded',
-          refundedAmountFen: amountFen,
-          refundedAt: isoAt(fullAt, false),
-        });
-        count('retail_sales', seller, fullAt, -(amountFen - firstRefund));
+        refund('refunded', amountFen, fullAt, false, -(amountFen - firstRefund));
       }
     }
     let due = firstDue;

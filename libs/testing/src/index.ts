@@ -8,3 +8,4 @@ export * from './service-under-test';
 export * from './test-events';
 export * from './registry-fixtures';
 export * from './api-answers';
+export * from './seeded-random';

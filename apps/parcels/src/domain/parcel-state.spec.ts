@@ -1,4 +1,5 @@
 import type { ParcelStatus } from '@ecomlog/contracts';
+import { seededRandom } from '@ecomlog/testing';
 import { distinctScans, parcelState, type ScanFact } from './parcel-state';
 
 let serial = 0;
@@ -11,18 +12,6 @@ function scan(status: ParcelStatus, occurredAt: string, extra: Partial<ScanFact>
     status,
     occurredAt,
     ...extra,
-  };
-}
-
-/** mulberry32: a tiny seeded PRNG, so a failing shuffle can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -138,7 +127,7 @@ describe('parcelState', () => {
   });
 
   it('gives the same state for any order and any repetition of the same scans', () => {
-    const random = prng(20240802);
+    const random = seededRandom(20240802);
     const statuses: ParcelStatus[] = [
       'created',
       'picked_up',
