@@ -16,6 +16,7 @@ import { ServiceProcess, stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
 import { HttpError, request, type TokenSource } from '../demo/demo-http';
 import { demoCreditCode } from '../demo/county-plan';
 import { createRandom, shanghaiDay, shanghaiTime } from '../demo/generators';
+import { printTable, runMain } from './bench-cli';
 import { platformTokens, registerSellers, startFromNow, startPatiently } from './e2e-stack';
 import { Profiler } from './e2e-profile';
 import {
@@ -425,7 +426,7 @@ async function runBenchmark(options: Options, run: string, kafka: KafkaGateway):
     createLogger('bench', 'fatal'),
     stack.kafkaAdmin,
   );
-  const raw = await rawKafkaRate(rawKafka, scanLoad.scans, run).finally(() =>
+  const raw = await rawKafkaRate(rawKafka, scanLoad.scans, `bench.raw.${run}`).finally(() =>
     rawKafka.disconnect(),
   );
   console.log(`raw Kafka: ${raw.count} messages produced and consumed in ${raw.totalMs} ms`);
@@ -666,18 +667,6 @@ async function runBenchmark(options: Options, run: string, kafka: KafkaGateway):
   }
 }
 
-function printTable(rows: string[][]): void {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  for (const [i, row] of rows.entries()) {
-    console.log(
-      row
-        .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
-        .join(' | '),
-    );
-    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
-  }
-}
-
 function report(result: Result, options: Options): void {
   const perSecond = (n: number): number => Math.round((n / result.totalMs) * 1000);
   const scansPerSecond = perSecond(result.scans);
@@ -804,9 +793,4 @@ async function main(): Promise<void> {
   }
 }
 
-main()
-  .then(() => process.exit(0))
-  .catch((error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exit(1);
-  });
+runMain(main);

@@ -70,19 +70,22 @@ export interface RawMeasure {
   rate: number;
 }
 
-/** Unpaced produce of `values` to `bench.raw.<run>` (12 partitions) and consume back; deletes the topic. */
+/**
+ * Produces `messages` to a throwaway `topic` (12 partitions; unpaced, or paced to `rate` per
+ * second) and consumes them back with a consumer that does nothing else; deletes the topic.
+ */
 export async function rawKafkaRate(
   kafka: KafkaGateway,
-  messages: { key: string; value: string }[],
-  run: string,
+  messages: (Pick<OutgoingRecord, 'key' | 'value'> & { headers?: Record<string, string> })[],
+  topic: string,
+  rate: number | null = null,
 ): Promise<RawMeasure> {
-  const topic = `bench.raw.${run}`;
   await createTopics(kafka, [{ topic, partitions: 12 }]);
   try {
     let received = 0;
     let joined = false;
     const consumer = await kafka.runConsumer({
-      groupId: `bench-raw-${run}`,
+      groupId: `${topic}.consumer`,
       topics: [topic],
       partitionsConsumedConcurrently: 3,
       onBatch: (batch) => {
@@ -99,9 +102,14 @@ export async function rawKafkaRate(
         timeoutMs: 60_000,
       });
       received = 0;
-      const records = messages.map((m) => ({ topic, key: m.key, value: m.value, headers: {} }));
+      const records = messages.map((m) => ({
+        topic,
+        key: m.key,
+        value: m.value,
+        headers: m.headers ?? {},
+      }));
       const started = Date.now();
-      await produceRecords(kafka, records, null);
+      await produceRecords(kafka, records, rate);
       const produceMs = Date.now() - started;
       await waitFor(
         'every raw message consumed',

@@ -15,10 +15,12 @@ import { TOPICS } from '@ecomlog/contracts';
 import { KafkaGateway, type OutgoingRecord } from '@ecomlog/messaging';
 import { createLogger } from '@ecomlog/observability';
 import { dropDatabaseIfExists, ensureDatabaseExists } from '@ecomlog/persistence';
-import { ServiceProcess, stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { ServiceProcess, stack, uniqueSuffix } from '@ecomlog/testing';
+import { createRandom } from '../demo/generators';
+import { printTable, runMain } from './bench-cli';
+import { produceRecords, rawKafkaRate } from './raw-kafka';
 
 const LIFECYCLE_TYPE = 'cn.ecomlog.parcels.status-changed.v1';
-const BATCH = 2000;
 const HOUR = 3600 * 1000;
 
 interface Options {
@@ -42,18 +44,6 @@ function parseOptions(argv: string[]): Options {
     i += 1;
   }
   return options;
-}
-
-/** A seeded generator, so two runs with the same N produce the same stream. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const CARRIERS: Record<string, Record<string, string>> = {
@@ -93,7 +83,7 @@ const DIVISIONS = ['330782000000', '330782100000', '640521100201', '640521000000
  * sent twice, 5% of parcels with two scans swapped; all produced in event-time order.
  */
 function generateScans(parcels: number, run: string): { scans: BenchScan[]; distinct: number } {
-  const rnd = random(parcels);
+  const rnd = createRandom(parcels);
   const base = Date.now() - 3 * 24 * HOUR;
   const all: { at: number; order: number; scan: BenchScan }[] = [];
   let distinct = 0;
@@ -141,86 +131,10 @@ function generateScans(parcels: number, run: string): { scans: BenchScan[]; dist
   return { scans: all.map((a) => a.scan), distinct };
 }
 
-/** Produces in batches (kafkajs does not batch by itself), optionally paced to `rate` per second. */
-async function produce(
-  kafka: KafkaGateway,
-  records: OutgoingRecord[],
-  rate: number | null,
-  onBatch: (from: number, to: number, at: number) => void = () => undefined,
-): Promise<void> {
-  const started = Date.now();
-  for (let i = 0; i < records.length; i += BATCH) {
-    const batch = records.slice(i, i + BATCH);
-    onBatch(i, i + batch.length, Date.now());
-    await kafka.publish(batch);
-    if (rate) {
-      const due = started + ((i + batch.length) / rate) * 1000;
-      const wait = due - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  }
-}
-
 interface Measured {
   count: number;
   produceMs: number;
   totalMs: number;
-}
-
-async function rawBaseline(
-  kafka: KafkaGateway,
-  scans: BenchScan[],
-  run: string,
-  options: Options,
-): Promise<Measured> {
-  const topic = `bench.raw-scans.${run}`;
-  await kafka.withAdmin((admin) =>
-    admin.createTopics({
-      waitForLeaders: true,
-      topics: [{ topic, numPartitions: 12, replicationFactor: 1 }],
-    }),
-  );
-  try {
-    let received = 0;
-    let firstJoined = false;
-    const consumer = await kafka.runConsumer({
-      groupId: `bench-raw-${run}`,
-      topics: [topic],
-      partitionsConsumedConcurrently: 3,
-      onBatch: (batch) => {
-        firstJoined = true;
-        received += batch.records.length;
-        batch.markProcessed(batch.records[batch.records.length - 1].offset);
-        return Promise.resolve();
-      },
-    });
-    try {
-      // A warm-up record so the group has joined before the clock starts.
-      await kafka.publish([{ topic, key: 'warm-up', value: '{}', headers: {} }]);
-      await waitFor('the raw consumer joined', () => Promise.resolve(firstJoined), {
-        timeoutMs: 30000,
-      });
-      received = 0;
-      const records = scans.map((s) => ({ ...s.record, topic }));
-      const started = Date.now();
-      await produce(kafka, records, options.rate);
-      const produceMs = Date.now() - started;
-      await waitFor(
-        'every raw message consumed',
-        () => Promise.resolve(received >= records.length),
-        {
-          timeoutMs: 120000,
-          intervalMs: 20,
-        },
-      );
-      return { count: records.length, produceMs, totalMs: Date.now() - started };
-    } finally {
-      await consumer.stop();
-    }
-  } finally {
-    await kafka.disconnect();
-    await kafka.withAdmin((admin) => admin.deleteTopics({ topics: [topic] }));
-  }
 }
 
 interface EndToEnd extends Measured {
@@ -268,7 +182,7 @@ async function endToEnd(
     const started = Date.now();
     const polling = pollUntil(db, distinct, `BN${run.toUpperCase()}%`);
     polling.catch(() => undefined); // awaited below; a produce failure must not leave it unhandled
-    await produce(
+    await produceRecords(
       kafka,
       scans.map((s) => ({ ...s.record, topic: scansTopic })),
       options.rate,
@@ -375,9 +289,12 @@ async function main(): Promise<void> {
       createLogger('bench', 'error'),
       stack.kafkaAdmin,
     );
-    const raw = await rawBaseline(rawKafka, scans, run, options).finally(() =>
-      rawKafka.disconnect(),
-    );
+    const raw = await rawKafkaRate(
+      rawKafka,
+      scans.map((s) => s.record),
+      `bench.raw-scans.${run}`,
+      options.rate,
+    ).finally(() => rawKafka.disconnect());
     console.log(`raw Kafka baseline done in ${raw.totalMs} ms`);
     let e2e: EndToEnd;
     try {
@@ -401,23 +318,10 @@ async function main(): Promise<void> {
       ['latency p99 produce → outbox (ms)', '-', String(e2e.p99)],
       ['ratio end-to-end / raw', '-', (e2eRate / rawRate).toFixed(2)],
     ];
-    const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
-    for (const [i, row] of rows.entries()) {
-      console.log(
-        row
-          .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
-          .join(' | '),
-      );
-      if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
-    }
+    printTable(rows);
   } finally {
     await kafka.disconnect();
   }
 }
 
-main()
-  .then(() => process.exit(0))
-  .catch((error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exit(1);
-  });
+runMain(main);
