@@ -31,6 +31,7 @@ import {
   writePrivateJson,
 } from './demo-http';
 import { CourierDoors } from './courier-doors';
+import type { FundsDemoOptions } from './funds-demo';
 import {
   paths,
   readAdmin,
@@ -697,14 +698,7 @@ async function seedFunds(
   }
   try {
     const funds = (await import(modulePath)) as {
-      seedFundsDemo?: (options: {
-        fundsBaseUrl: string;
-        commerceToken: string;
-        approverToken: string;
-        auditorToken: string;
-        countyCode: string;
-        contractorEnterpriseIds: string[];
-      }) => Promise<void>;
+      seedFundsDemo?: (options: FundsDemoOptions) => Promise<void>;
     };
     if (typeof funds.seedFundsDemo !== 'function') {
       log('funds demo: funds-demo has no seedFundsDemo; skipped');
