@@ -267,34 +267,20 @@ describe('registry: amending and querying divisions', () => {
 
     it('refuses merges into itself, a descendant, another level or nothing', async () => {
       const village = villages[3];
-      const self = await http()
-        .post(`/v1/divisions/${village}/merge`)
-        .send({ replacedBy: village })
-        .expect(422)
-        .expect('content-type', /application\/problem\+json/);
-      expect(self.body).toMatchObject({ type: 'https://ecomlog.cn/problems/merge-into-itself' });
-
-      const descendant = await http()
-        .post(`/v1/divisions/${TOWN}/merge`)
-        .send({ replacedBy: village })
-        .expect(422);
-      expect(descendant.body).toMatchObject({
-        type: 'https://ecomlog.cn/problems/merge-into-descendant',
-      });
-      const level = await http()
-        .post(`/v1/divisions/${village}/merge`)
-        .send({ replacedBy: OTHER_TOWN })
-        .expect(422);
-      expect(level.body).toMatchObject({
-        type: 'https://ecomlog.cn/problems/merge-level-mismatch',
-      });
-      const missing = await http()
-        .post(`/v1/divisions/${village}/merge`)
-        .send({ replacedBy: '370982105999' })
-        .expect(422);
-      expect(missing.body).toMatchObject({
-        type: 'https://ecomlog.cn/problems/merge-target-not-found',
-      });
+      const refusals: [from: string, replacedBy: string, problem: string][] = [
+        [village, village, 'merge-into-itself'],
+        [TOWN, village, 'merge-into-descendant'],
+        [village, OTHER_TOWN, 'merge-level-mismatch'],
+        [village, '370982105999', 'merge-target-not-found'],
+      ];
+      for (const [from, replacedBy, problem] of refusals) {
+        const refused = await http()
+          .post(`/v1/divisions/${from}/merge`)
+          .send({ replacedBy })
+          .expect(422)
+          .expect('content-type', /application\/problem\+json/);
+        expect(refused.body).toMatchObject({ type: `https://ecomlog.cn/problems/${problem}` });
+      }
       const malformed = await http()
         .post(`/v1/divisions/${village}/merge`)
         .send({ replacedBy: '3709', effectiveOn: '2024-02-30' })
