@@ -1,5 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule } from '@ecomlog/platform';
+import { defineServiceApp } from '@ecomlog/platform';
 import { AnalyticsEnv } from './config';
 import { LedgerConsumer } from './facts/ledger.consumer';
 import { OrdersConsumer } from './facts/orders.consumer';
@@ -17,34 +16,23 @@ import { ReadModelsModule } from './read-models/read-models.module';
 import { TargetsController } from './targets/targets.controller';
 import { TargetsService } from './targets/targets.service';
 
-@Module({})
-export class AppModule {
-  static register(env: AnalyticsEnv): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        PlatformModule.forService({
-          env,
-          envClass: AnalyticsEnv,
-          entities: [],
-          migrations: ANALYTICS_MIGRATIONS,
-        }),
-        ReadModelsModule,
-      ],
-      controllers: [AnalyticsController, TargetsController],
-      providers: [
-        ActivitiesConsumer,
-        LedgerConsumer,
-        OrdersConsumer,
-        ParcelsConsumer,
-        IndicatorEngine,
-        AnalyticsQueryService,
-        AnswerCache,
-        ConsumerLag,
-        DivisionsRepository,
-        TargetsService,
-        IndicatorPublisher,
-      ],
-    };
-  }
-}
+/** analytics: the indicator facts, their query API, targets and the indicator publisher. */
+export const AppModule = defineServiceApp({
+  envClass: AnalyticsEnv,
+  migrations: ANALYTICS_MIGRATIONS,
+  imports: [ReadModelsModule],
+  controllers: [AnalyticsController, TargetsController],
+  providers: [
+    ActivitiesConsumer,
+    LedgerConsumer,
+    OrdersConsumer,
+    ParcelsConsumer,
+    IndicatorEngine,
+    AnalyticsQueryService,
+    AnswerCache,
+    ConsumerLag,
+    DivisionsRepository,
+    TargetsService,
+    IndicatorPublisher,
+  ],
+});

@@ -1,27 +1,13 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule } from '@ecomlog/platform';
+import { defineServiceApp } from '@ecomlog/platform';
 import { ParcelsEnv } from './config';
 import { PARCELS_MIGRATIONS } from './migrations';
 import { ScansModule } from './scans/scans.module';
 import { OrdersModule } from './orders/orders.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 
-@Module({})
-export class AppModule {
-  static register(env: ParcelsEnv): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        PlatformModule.forService({
-          env,
-          envClass: ParcelsEnv,
-          entities: [],
-          migrations: PARCELS_MIGRATIONS,
-        }),
-        ScansModule,
-        ReadModelsModule,
-        OrdersModule,
-      ],
-    };
-  }
-}
+/** parcels: the scan and order doors, parcel state and tracking, on its read models. */
+export const AppModule = defineServiceApp({
+  envClass: ParcelsEnv,
+  migrations: PARCELS_MIGRATIONS,
+  imports: [ScansModule, ReadModelsModule, OrdersModule],
+});

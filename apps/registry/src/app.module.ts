@@ -1,5 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule } from '@ecomlog/platform';
+import { defineServiceApp } from '@ecomlog/platform';
 import { RegistryEnv } from './config';
 import { Division } from './divisions/division.entity';
 import { DivisionHistory } from './divisions/division-history.entity';
@@ -17,38 +16,25 @@ import { CreateEnterprises1732000400000 } from './migrations/1732000400000-Creat
 import { CreateBrands1732000400100 } from './migrations/1732000400100-CreateBrands';
 import { SubscriberClients1732000600000 } from './migrations/1732000600000-SubscriberClients';
 
-@Module({})
-export class AppModule {
-  static register(env: RegistryEnv): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        PlatformModule.forService({
-          env,
-          envClass: RegistryEnv,
-          entities: [
-            Division,
-            DivisionHistory,
-            ...ENTERPRISE_ENTITIES,
-            ...BRAND_ENTITIES,
-            SigningKey,
-            ApiClient,
-            OfficialUser,
-          ],
-          migrations: [
-            CreateDivision1732000100000,
-            DivisionHistory1732000300000,
-            CreateEnterprises1732000400000,
-            CreateBrands1732000400100,
-            CreateIdentity1732000500000,
-            SubscriberClients1732000600000,
-          ],
-        }),
-        DivisionsModule,
-        EnterprisesModule,
-        BrandsModule,
-        IdentityModule,
-      ],
-    };
-  }
-}
+/** registry: divisions, enterprises, brands and identity (officials, clients, signing keys). */
+export const AppModule = defineServiceApp({
+  envClass: RegistryEnv,
+  entities: [
+    Division,
+    DivisionHistory,
+    ...ENTERPRISE_ENTITIES,
+    ...BRAND_ENTITIES,
+    SigningKey,
+    ApiClient,
+    OfficialUser,
+  ],
+  migrations: [
+    CreateDivision1732000100000,
+    DivisionHistory1732000300000,
+    CreateEnterprises1732000400000,
+    CreateBrands1732000400100,
+    CreateIdentity1732000500000,
+    SubscriberClients1732000600000,
+  ],
+  imports: [DivisionsModule, EnterprisesModule, BrandsModule, IdentityModule],
+});

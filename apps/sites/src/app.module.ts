@@ -1,5 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule } from '@ecomlog/platform';
+import { defineServiceApp } from '@ecomlog/platform';
 import { SitesEnv } from './config';
 import { KnownDivision } from './read-models/known-division.entity';
 import { KnownDivisionsModule } from './divisions/known-divisions.module';
@@ -16,30 +15,22 @@ import { ACTIVITY_ENTITIES } from './activities/activity.entity';
 import { SiteImportsModule } from './imports/imports.module';
 import { CreateSiteActivities1732000700000 } from './migrations/1732000700000-CreateSiteActivities';
 
-@Module({})
-export class AppModule {
-  static register(env: SitesEnv): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        PlatformModule.forService({
-          env,
-          envClass: SitesEnv,
-          entities: [KnownDivision, KnownEnterprise, ...SITE_ENTITIES, ...ACTIVITY_ENTITIES],
-          migrations: [
-            CreateKnownDivision1732000200000,
-            CreateKnownEnterprise1732000200100,
-            CreateSites1732000600000,
-            CreateSiteActivities1732000700000,
-          ],
-        }),
-        ReadModelsModule,
-        KnownDivisionsModule,
-        SitesModule,
-        CoverageModule,
-        ActivitiesModule,
-        SiteImportsModule,
-      ],
-    };
-  }
-}
+/** sites: the three-tier station network, its activities, imports and coverage gaps. */
+export const AppModule = defineServiceApp({
+  envClass: SitesEnv,
+  entities: [KnownDivision, KnownEnterprise, ...SITE_ENTITIES, ...ACTIVITY_ENTITIES],
+  migrations: [
+    CreateKnownDivision1732000200000,
+    CreateKnownEnterprise1732000200100,
+    CreateSites1732000600000,
+    CreateSiteActivities1732000700000,
+  ],
+  imports: [
+    ReadModelsModule,
+    KnownDivisionsModule,
+    SitesModule,
+    CoverageModule,
+    ActivitiesModule,
+    SiteImportsModule,
+  ],
+});

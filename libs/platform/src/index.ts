@@ -8,3 +8,4 @@ export * from './audit/audit-entry.entity';
 export * from './core.module';
 export * from './health/health.controller';
 export * from './health/readiness-check';
+export * from './service-app';
