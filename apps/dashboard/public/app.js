@@ -2,6 +2,7 @@
 
 import { api, storedToken, storeToken, whenUnauthorized } from './api.js';
 import { language, setLanguage, t, translatePage } from './i18n.js';
+import { h } from './dom.js';
 import { formatDateTime } from './format.js';
 import { connectLive } from './live.js';
 import { RegionPicker } from './region-picker.js';
@@ -11,6 +12,20 @@ import { TrackingView } from './views/tracking.js';
 import { FundsView } from './views/funds.js';
 
 const $ = (selector) => document.querySelector(selector);
+
+/** The views, each a tab button (labelled tab.<name> in i18n.js) and a section#panel-<name>. */
+const TABS = ['overview', 'coverage', 'tracking', 'funds'];
+$('.tabs').append(
+  ...TABS.map((tab) =>
+    h('button', {
+      type: 'button',
+      role: 'tab',
+      'data-tab': tab,
+      'data-testid': `tab-${tab}`,
+      'data-i18n': `tab.${tab}`,
+    }),
+  ),
+);
 
 const state = {
   session: null,
@@ -77,7 +92,7 @@ function showTab(tab) {
   for (const button of document.querySelectorAll('[data-tab]')) {
     button.setAttribute('aria-selected', String(button.dataset.tab === tab));
   }
-  for (const name of ['overview', 'coverage', 'tracking', 'funds']) {
+  for (const name of TABS) {
     $(`#panel-${name}`).hidden = name !== tab;
   }
   if (!state.division) return;
