@@ -12,3 +12,4 @@ export * from './domain-errors';
 export * from './path-params';
 export * from './batch';
 export * from './created-or-ok';
+export * from './dates';

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditTrail } from '@ecomlog/platform';
-import { ProblemException } from '@ecomlog/http';
+import { ProblemException, assertNotInFuture } from '@ecomlog/http';
 import { isUniqueViolation } from '@ecomlog/persistence';
 import { assertActorRegion, type Actor } from '../enterprises/actor';
 import { shanghaiDay } from '@ecomlog/kernel';
@@ -86,14 +86,7 @@ export class BrandsService {
   /** Authorises an enterprise registered inside the brand's region to use the brand. */
   async authorise(id: string, dto: AuthoriseEnterpriseDto, actor?: Actor): Promise<BrandView> {
     const authorisedOn = dto.authorisedOn ?? shanghaiDay();
-    if (authorisedOn > shanghaiDay()) {
-      throw new ProblemException(
-        422,
-        'date-in-future',
-        'Date in the future',
-        `authorisedOn ${authorisedOn} is after today (${shanghaiDay()}, Asia/Shanghai).`,
-      );
-    }
+    assertNotInFuture('authorisedOn', authorisedOn);
     return this.dataSource.transaction(async (tx) => {
       const brand = await this.lockBrand(tx, id, actor);
       const enterprise = await this.lockReferencedEnterprise(tx, dto.enterpriseId);

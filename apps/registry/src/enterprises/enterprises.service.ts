@@ -3,7 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { validateCreditCode, type EnterpriseKind, type LogisticsRating } from '@ecomlog/contracts';
-import { ProblemException, decodeCursor, toPage, type Page } from '@ecomlog/http';
+import {
+  ProblemException,
+  assertNotInFuture,
+  decodeCursor,
+  toPage,
+  type Page,
+} from '@ecomlog/http';
 import { isUniqueViolation } from '@ecomlog/persistence';
 import { assertActorRegion, type Actor } from './actor';
 import { shanghaiDay, shanghaiYear } from '@ecomlog/kernel';
@@ -504,15 +510,7 @@ export function checkKindRules(
 }
 
 function notInFuture(day: string, field: string): void {
-  const today = shanghaiDay();
-  if (day > today) {
-    throw new ProblemException(
-      422,
-      'date-in-future',
-      'Date in the future',
-      `${field} ${day} is after today (${today}, Asia/Shanghai); record a change once it has taken effect.`,
-    );
-  }
+  assertNotInFuture(field, day, 'record a change once it has taken effect');
 }
 
 function creditCodeTaken(creditCode: string, existingId: string): ProblemException {

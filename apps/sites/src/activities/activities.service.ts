@@ -11,7 +11,14 @@ import {
   type SiteAssessedV1,
   type TrainingHeldV1,
 } from '@ecomlog/contracts';
-import { ProblemException, decodeCursor, toPage, type Page, type PageQuery } from '@ecomlog/http';
+import {
+  ProblemException,
+  assertNotInFuture,
+  decodeCursor,
+  toPage,
+  type Page,
+  type PageQuery,
+} from '@ecomlog/http';
 import { OutboxWriter } from '@ecomlog/messaging';
 import { isUniqueViolation } from '@ecomlog/persistence';
 import { AuditTrail } from '@ecomlog/platform';
@@ -26,6 +33,8 @@ export type AssessmentView = SiteAssessedV1;
 export type TrainingView = TrainingHeldV1;
 
 const DEFAULT_LIMIT = 50;
+/** What to do instead of recording an assessment or a training ahead of its day. */
+const HAPPENED = 'record it once it has happened';
 
 /**
  * Assessments (动态考核) and trainings of sites. Each is written with its event
@@ -55,7 +64,7 @@ export class ActivitiesService {
         `Quarter ${dto.period} begins on ${periodStart}, after today (${today}, Asia/Shanghai); assess a quarter once it has begun.`,
       );
     }
-    notInFuture(dto.assessedOn, 'assessedOn', today);
+    assertNotInFuture('assessedOn', dto.assessedOn, HAPPENED, today);
     if (dto.assessedOn < periodStart) {
       throw new ProblemException(
         422,
@@ -119,7 +128,7 @@ export class ActivitiesService {
     dto: RecordTrainingDto,
     actor: Principal,
   ): Promise<TrainingView> {
-    notInFuture(dto.heldOn, 'heldOn', shanghaiDay());
+    assertNotInFuture('heldOn', dto.heldOn, HAPPENED);
     return this.dataSource.transaction(async (tx) => {
       const site = await this.siteInRegion(tx, siteId, actor);
       const row = tx.create(SiteTraining, {
@@ -253,17 +262,6 @@ function trainingView(row: SiteTraining): TrainingView {
     trainer: row.trainer,
     recordedAt: row.recordedAt.toISOString(),
   };
-}
-
-function notInFuture(day: string, field: string, today: string): void {
-  if (day > today) {
-    throw new ProblemException(
-      422,
-      'date-in-future',
-      'Date in the future',
-      `${field} ${day} is after today (${today}, Asia/Shanghai); record it once it has happened.`,
-    );
-  }
 }
 
 function assessmentExists(siteId: string, period: string, existingId: string): ProblemException {

@@ -10,6 +10,7 @@ import { isUniqueViolation } from '@ecomlog/persistence';
 import {
   ProblemException,
   ValidationProblemException,
+  assertNotInFuture,
   decodeCursor,
   toPage,
   type Page,
@@ -675,15 +676,7 @@ function viewOrThrow(payload: SiteChangedV1, day: string): SiteView {
 }
 
 function notInFuture(day: string, field: string): void {
-  const today = shanghaiDay();
-  if (day > today) {
-    throw new ProblemException(
-      422,
-      'date-in-future',
-      'Date in the future',
-      `${field} ${day} is after today (${today}, Asia/Shanghai); record a status once it has taken effect.`,
-    );
-  }
+  assertNotInFuture(field, day, 'record a status once it has taken effect');
   if (!isCalendarDay(day)) {
     throw new ProblemException(
       400,
