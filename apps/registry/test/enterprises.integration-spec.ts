@@ -1,6 +1,6 @@
 import { EnterpriseChanged, type EnterpriseChangedV1 } from '@ecomlog/contracts';
 import { enterpriseState } from '@ecomlog/testing';
-import { shanghaiDay } from '../src/enterprises/calendar';
+import { shanghaiDay } from '@ecomlog/kernel';
 import { EnterprisesService } from '../src/enterprises/enterprises.service';
 import {
   problem,

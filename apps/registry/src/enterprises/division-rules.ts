@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ProblemException } from '@ecomlog/http';
+import { prefixAtLevel } from '@ecomlog/kernel';
 import { Division } from '../divisions/division.entity';
 
 /** Enterprises register at a county or finer: towns and villages are inside a county. */
@@ -43,6 +44,5 @@ export async function requireDivision(
 
 /** The code prefix that every division inside this one starts with (640521000000 → 640521). */
 export function regionPrefixOf(division: Pick<Division, 'code' | 'level'>): string {
-  const digits = { province: 2, city: 4, county: 6, town: 9, village: 12 }[division.level];
-  return division.code.slice(0, digits);
+  return prefixAtLevel(division.code, division.level);
 }

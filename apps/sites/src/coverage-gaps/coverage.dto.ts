@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, Matches } from 'class-validator';
 import { DIVISION_LEVELS, type DivisionLevel } from '@ecomlog/contracts';
+import { DIVISION_CODE_PATTERN } from '@ecomlog/kernel';
 import { CALENDAR_DAY, DAY_MESSAGE } from '../sites/dto/create-site.dto';
 
 export class CoverageGapsQuery {
@@ -8,7 +9,7 @@ export class CoverageGapsQuery {
     description: 'Division code of the region (county, city, province, or a single town)',
     example: '640521000000',
   })
-  @Matches(/^\d{12}$/, { message: 'region must be a 12-digit division code' })
+  @Matches(DIVISION_CODE_PATTERN, { message: 'region must be a 12-digit division code' })
   region!: string;
 
   @ApiPropertyOptional({

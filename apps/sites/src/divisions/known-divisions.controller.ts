@@ -4,6 +4,7 @@ import { Read } from '@ecomlog/auth';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ProblemException } from '@ecomlog/http';
+import { isDivisionCode } from '@ecomlog/kernel';
 import { KnownDivision } from '../read-models/known-division.entity';
 
 @ApiTags('divisions')
@@ -15,7 +16,7 @@ export class KnownDivisionsController {
 
   @Read(':code', { summary: 'A division as this service knows it from registry.divisions.v1' })
   async get(@Param('code') code: string): Promise<KnownDivision> {
-    const division = /^\d{12}$/.test(code) ? await this.divisions.findOneBy({ code }) : null;
+    const division = isDivisionCode(code) ? await this.divisions.findOneBy({ code }) : null;
     if (!division) {
       throw new ProblemException(
         404,

@@ -1,3 +1,0 @@
-// The Asia/Shanghai calendar lives in @ecomlog/kernel; this module only keeps the old import path
-// (sites' integration specs read shanghaiDay from here) and can go once nothing imports it.
-export { isCalendarDay, shanghaiDay } from '@ecomlog/kernel';
