@@ -1,5 +1,6 @@
 export * from './topics';
 export * from './event-definition';
+export * from './snapshot-event';
 export * from './field-rules';
 export * from './catalogue';
 export * from './registry/division-changed.event';

@@ -1,14 +1,7 @@
 import { IsISO8601, IsObject, IsOptional, IsUUID } from 'class-validator';
 import { defineEvent } from '../event-definition';
-import {
-  DivisionCode,
-  FenAmount,
-  NestedArray,
-  OneOf,
-  OptionalText,
-  Text,
-  VersionNumber,
-} from '../field-rules';
+import { SnapshotEventV1 } from '../snapshot-event';
+import { DivisionCode, FenAmount, NestedArray, OneOf, OptionalText, Text } from '../field-rules';
 import { TOPICS } from '../topics';
 
 /**
@@ -117,7 +110,7 @@ export type FundsEntityType = (typeof FUNDS_ENTITY_TYPES)[number];
  * audit passed or findings open, subsidy application approved or rejected). Carries the new
  * status and a small summary for subscribers; money itself moves only in journal entries.
  */
-export class FundsStateChangedV1 {
+export class FundsStateChangedV1 extends SnapshotEventV1 {
   @OneOf(FUNDS_ENTITY_TYPES)
   entityType!: FundsEntityType;
 
@@ -135,13 +128,6 @@ export class FundsStateChangedV1 {
 
   @Text(50)
   status!: string;
-
-  /** Increases by one with every change of this entity. */
-  @VersionNumber()
-  version!: number;
-
-  @IsISO8601({ strict: true })
-  changedAt!: string;
 
   /** Entity-specific summary (name, amountFen, reasons…), never money movements. */
   @IsObject()

@@ -1,6 +1,5 @@
-import { IsBoolean, IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
-import { defineEvent } from '../event-definition';
-import { VersionNumber } from '../field-rules';
+import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { defineSnapshotEvent, SnapshotEventV1 } from '../snapshot-event';
 import { TOPICS } from '../topics';
 
 export const MACHINE_CLIENT_KINDS = ['courier', 'platform', 'subscriber'] as const;
@@ -11,7 +10,7 @@ export type MachineClientKind = (typeof MACHINE_CLIENT_KINDS)[number];
  * machine clients call keep it so a client disabled in the registry is refused at their HTTP
  * doors too, while the tokens it already holds have not expired.
  */
-export class ClientChangedV1 {
+export class ClientChangedV1 extends SnapshotEventV1 {
   @Matches(/^(courier|platform|subscriber)-[0-9a-f-]{36}$/, {
     message: 'clientId must be a registry client id such as courier-<uuid>',
   })
@@ -34,21 +33,14 @@ export class ClientChangedV1 {
   @IsOptional()
   @Matches(/^[a-z][a-z0-9_-]{1,31}$/, { message: 'platformCode must be a lower-case code' })
   platformCode!: string | null;
-
-  /** Increases by one with every change of this client; read models keep the highest. */
-  @VersionNumber()
-  version!: number;
-
-  @IsISO8601({ strict: true })
-  changedAt!: string;
 }
 
-export const ClientChanged = defineEvent<ClientChangedV1>({
+export const ClientChanged = defineSnapshotEvent<ClientChangedV1>({
   type: 'cn.ecomlog.registry.client-changed.v1',
   topic: TOPICS.registryClients,
   payload: ClientChangedV1,
-  key: (client) => client.clientId,
-  subject: (client) => `clients/${client.clientId}`,
+  collection: 'clients',
+  id: (client) => client.clientId,
   summary: 'A machine client was registered, disabled or enabled again.',
   example: {
     clientId: 'courier-0b7e5a52-3f43-4d56-9b58-2f1f0b8d7c11',

@@ -1,6 +1,6 @@
-import { IsBoolean, IsIn, IsISO8601, IsOptional } from 'class-validator';
-import { defineEvent } from '../event-definition';
-import { DivisionCode, Text, VersionNumber } from '../field-rules';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { defineSnapshotEvent, SnapshotEventV1 } from '../snapshot-event';
+import { DivisionCode, Text } from '../field-rules';
 import { TOPICS } from '../topics';
 
 export const DIVISION_LEVELS = ['province', 'city', 'county', 'town', 'village'] as const;
@@ -10,7 +10,7 @@ export const DIVISION_STATUSES = ['active', 'retired'] as const;
 export type DivisionStatus = (typeof DIVISION_STATUSES)[number];
 
 /** 行政区划: the latest state of one administrative division (统计用区划代码, 12 digits). */
-export class DivisionChangedV1 {
+export class DivisionChangedV1 extends SnapshotEventV1 {
   @DivisionCode()
   code!: string;
 
@@ -35,21 +35,14 @@ export class DivisionChangedV1 {
   @IsOptional()
   @DivisionCode()
   replacedBy!: string | null;
-
-  /** Increases by one with every change of this division; read models keep the highest. */
-  @VersionNumber()
-  version!: number;
-
-  @IsISO8601({ strict: true })
-  changedAt!: string;
 }
 
-export const DivisionChanged = defineEvent<DivisionChangedV1>({
+export const DivisionChanged = defineSnapshotEvent<DivisionChangedV1>({
   type: 'cn.ecomlog.registry.division-changed.v1',
   topic: TOPICS.registryDivisions,
   payload: DivisionChangedV1,
-  key: (division) => division.code,
-  subject: (division) => `divisions/${division.code}`,
+  collection: 'divisions',
+  id: (division) => division.code,
   summary: 'A division was imported, renamed, merged or retired.',
   example: {
     code: '640521100000',

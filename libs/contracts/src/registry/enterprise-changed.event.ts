@@ -1,5 +1,5 @@
-import { IsBoolean, IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
-import { defineEvent } from '../event-definition';
+import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { defineSnapshotEvent, SnapshotEventV1 } from '../snapshot-event';
 import {
   CalendarDay,
   CalendarYear,
@@ -8,7 +8,6 @@ import {
   OptionalText,
   SubsetOf,
   Text,
-  VersionNumber,
 } from '../field-rules';
 import { TOPICS } from '../topics';
 import { IsCreditCode } from './credit-code';
@@ -141,7 +140,7 @@ export class EnterpriseBrandV1 {
  * everything, so a read model keeps the payload with the highest version and needs nothing else.
  * `status` and `creditStatus` are as of `changedAt`; for any other day, read the dated history.
  */
-export class EnterpriseChangedV1 {
+export class EnterpriseChangedV1 extends SnapshotEventV1 {
   @IsUUID()
   id!: string;
 
@@ -208,20 +207,14 @@ export class EnterpriseChangedV1 {
   /** Public brands this enterprise may use and its products in their libraries. */
   @NestedArray(() => EnterpriseBrandV1)
   brands!: EnterpriseBrandV1[];
-
-  @VersionNumber()
-  version!: number;
-
-  @IsISO8601({ strict: true })
-  changedAt!: string;
 }
 
-export const EnterpriseChanged = defineEvent<EnterpriseChangedV1>({
+export const EnterpriseChanged = defineSnapshotEvent<EnterpriseChangedV1>({
   type: 'cn.ecomlog.registry.enterprise-changed.v1',
   topic: TOPICS.registryEnterprises,
   payload: EnterpriseChangedV1,
-  key: (enterprise) => enterprise.id,
-  subject: (enterprise) => `enterprises/${enterprise.id}`,
+  collection: 'enterprises',
+  id: (enterprise) => enterprise.id,
   summary:
     'An enterprise was registered or changed (kinds, status, credit status, designations, shops, brand authorisations or brand products).',
   example: {

@@ -10,7 +10,7 @@ import {
   type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
-import { defineEvent } from '../event-definition';
+import { defineEvent, type EventDefinition } from '../event-definition';
 import {
   CalendarDay,
   DivisionCode,
@@ -97,18 +97,38 @@ export class SiteAssessmentDimensionV1 {
   weight!: number | null;
 }
 
-/** 动态考核: one periodic assessment of a site, scored 0–100 overall and per dimension. */
-export class SiteAssessedV1 {
+/**
+ * What every activity recorded at a site carries besides its own fields: its id, the site, the
+ * site's division when it was recorded (so roll-ups such as `training_attendees` need no site
+ * lookup) and when it was recorded.
+ */
+export abstract class SiteActivityV1 {
   @IsUUID()
   id!: string;
 
   @IsUUID()
   siteId!: string;
 
-  /** The site's division when the assessment was recorded, so roll-ups need no site lookup. */
   @DivisionCode()
   divisionCode!: string;
 
+  @IsISO8601({ strict: true })
+  recordedAt!: string;
+}
+
+/**
+ * A site activity event's key and subject: keyed by the site, so one site's activities keep
+ * their order, with `sites/<siteId>/<collection>/<id>` as the subject.
+ */
+function keyedBySite(collection: string): Pick<EventDefinition<SiteActivityV1>, 'key' | 'subject'> {
+  return {
+    key: (activity) => activity.siteId,
+    subject: (activity) => `sites/${activity.siteId}/${collection}/${activity.id}`,
+  };
+}
+
+/** 动态考核: one periodic assessment of a site, scored 0–100 overall and per dimension. */
+export class SiteAssessedV1 extends SiteActivityV1 {
   @Matches(ASSESSMENT_PERIOD_PATTERN, { message: ASSESSMENT_PERIOD_MESSAGE })
   period!: string;
 
@@ -124,23 +144,10 @@ export class SiteAssessedV1 {
   /** Who assessed: a person or a body, e.g. 县商务局考核组. */
   @Text(200)
   assessor!: string;
-
-  @IsISO8601({ strict: true })
-  recordedAt!: string;
 }
 
 /** 培训: a training held at a site, with how many attended and how many were 建档立卡贫困户. */
-export class TrainingHeldV1 {
-  @IsUUID()
-  id!: string;
-
-  @IsUUID()
-  siteId!: string;
-
-  /** The site's division when the training was recorded: `training_attendees` sums by it. */
-  @DivisionCode()
-  divisionCode!: string;
-
+export class TrainingHeldV1 extends SiteActivityV1 {
   @CalendarDay()
   heldOn!: string;
 
@@ -157,17 +164,13 @@ export class TrainingHeldV1 {
 
   @OptionalText(200)
   trainer!: string | null;
-
-  @IsISO8601({ strict: true })
-  recordedAt!: string;
 }
 
 export const SiteAssessed = defineEvent<SiteAssessedV1>({
   type: 'cn.ecomlog.sites.site-assessed.v1',
   topic: TOPICS.sitesActivities,
   payload: SiteAssessedV1,
-  key: (assessment) => assessment.siteId,
-  subject: (assessment) => `sites/${assessment.siteId}/assessments/${assessment.id}`,
+  ...keyedBySite('assessments'),
   summary: 'A periodic assessment (动态考核) of a site was recorded: total and dimension scores.',
   example: {
     id: 'd5b0c8e2-6f1a-4b3c-9e7d-2a4f6c8e0b13',
@@ -190,8 +193,7 @@ export const TrainingHeld = defineEvent<TrainingHeldV1>({
   type: 'cn.ecomlog.sites.training-held.v1',
   topic: TOPICS.sitesActivities,
   payload: TrainingHeldV1,
-  key: (training) => training.siteId,
-  subject: (training) => `sites/${training.siteId}/trainings/${training.id}`,
+  ...keyedBySite('trainings'),
   summary:
     'A training was held at a site: date, topic, attendees and registered-poor attendees (建档立卡贫困户).',
   example: {

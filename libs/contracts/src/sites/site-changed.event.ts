@@ -3,12 +3,11 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsISO8601,
   IsOptional,
   IsUUID,
   Matches,
 } from 'class-validator';
-import { defineEvent } from '../event-definition';
+import { defineSnapshotEvent, SnapshotEventV1 } from '../snapshot-event';
 import {
   CalendarDay,
   DivisionCode,
@@ -18,7 +17,6 @@ import {
   OptionalText,
   SubsetOf,
   Text,
-  VersionNumber,
   WholeNumber,
 } from '../field-rules';
 import { TOPICS } from '../topics';
@@ -108,7 +106,7 @@ export class SiteFlagsV1 {
  * is the entry of `statusHistory` with the latest `effectiveFrom` ≤ D; before the first entry the
  * site did not exist yet.
  */
-export class SiteChangedV1 {
+export class SiteChangedV1 extends SnapshotEventV1 {
   @IsUUID()
   id!: string;
 
@@ -156,20 +154,14 @@ export class SiteChangedV1 {
   /** Oldest first; consecutive entries follow the allowed transitions, one entry per day. */
   @NestedArray(() => SiteStatusEntryV1, { minSize: 1 })
   statusHistory!: SiteStatusEntryV1[];
-
-  @VersionNumber()
-  version!: number;
-
-  @IsISO8601({ strict: true })
-  changedAt!: string;
 }
 
-export const SiteChanged = defineEvent<SiteChangedV1>({
+export const SiteChanged = defineSnapshotEvent<SiteChangedV1>({
   type: 'cn.ecomlog.sites.site-changed.v1',
   topic: TOPICS.sitesSites,
   payload: SiteChangedV1,
-  key: (site) => site.id,
-  subject: (site) => `sites/${site.id}`,
+  collection: 'sites',
+  id: (site) => site.id,
   summary:
     'A site was registered or changed (details, operator, carriers, services, or a dated status entry).',
   example: {
