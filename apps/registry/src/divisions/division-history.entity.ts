@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { DivisionStatus } from '@ecomlog/contracts';
+import { VersionedRecord } from '@ecomlog/persistence';
 
 /** What made a division's version: the kind of change recorded in its history. */
 export const DIVISION_CHANGES = [
@@ -20,15 +21,12 @@ export type DivisionChange = (typeof DIVISION_CHANGES)[number];
  */
 @Entity({ name: 'division_history' })
 @Unique('division_history_code_version', ['code', 'version'])
-export class DivisionHistory {
+export class DivisionHistory extends VersionedRecord {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
 
   @Column({ type: 'char', length: 12 })
   code!: string;
-
-  @Column({ type: 'int' })
-  version!: number;
 
   @Column({ type: 'text' })
   change!: DivisionChange;
@@ -41,9 +39,6 @@ export class DivisionHistory {
 
   @Column({ type: 'char', length: 12, nullable: true })
   replacedBy!: string | null;
-
-  @Column({ type: 'timestamptz' })
-  changedAt!: Date;
 
   /** The official (token subject) who made the change; null for changes made before auth. */
   @Column({ type: 'text', nullable: true })
