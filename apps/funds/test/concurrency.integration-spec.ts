@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { uniqueSuffix } from '@ecomlog/testing';
-import { enterprise, startFundsApp, type FundsTestApp, type HttpAgent } from './funds-harness';
+import {
+  createSource,
+  enterprise,
+  fundedProgram,
+  startFundsApp,
+  type FundsTestApp,
+  type HttpAgent,
+} from './funds-harness';
 
 interface Reply {
   status: number;
@@ -26,21 +33,10 @@ describe('funds under concurrency - /v1/tranches/:id/disbursement-requests, /v1/
       funds.official(['commerce'], county, `approver-${i}-${uniqueSuffix()}`),
     );
     await funds.registerEnterprises([contractor]);
-    const source = await requester.post('/v1/sources').send({
+    ({ programId } = await fundedProgram(requester, '并发测试项目', {
       name: '并发测试资金',
-      level: 'county',
-      budgetYear: 2024,
-      divisionCode: '370982000000',
       amountFen: 1_000_000_000,
-    });
-    const program = await requester
-      .post('/v1/programs')
-      .send({ name: '并发测试项目', year: 2024, divisionCode: '370982000000' });
-    programId = program.body.id as string;
-    await requester
-      .post('/v1/allocations')
-      .send({ sourceId: source.body.id, programId, amountFen: 1_000_000_000 })
-      .expect(201);
+    }));
   });
 
   afterAll(async () => {
@@ -155,23 +151,20 @@ describe('funds under concurrency - /v1/tranches/:id/disbursement-requests, /v1/
 
   it('concurrent allocations never overdraw a source', async () => {
     const admin = funds.official(['admin'], '');
-    const source = await admin.post('/v1/sources').send({
+    const sourceId = await createSource(admin, {
       name: `小额试点 ${uniqueSuffix()}`,
       level: 'municipal',
-      budgetYear: 2024,
       divisionCode: '370900000000',
       amountFen: 1_000_000,
     });
     const results = await Promise.all(
       Array.from({ length: 40 }, () =>
-        admin
-          .post('/v1/allocations')
-          .send({ sourceId: source.body.id, programId, amountFen: 100_000 }),
+        admin.post('/v1/allocations').send({ sourceId, programId, amountFen: 100_000 }),
       ),
     );
     expect(results.filter((r) => r.status === 201)).toHaveLength(10);
     expect(results.filter((r) => r.status === 409)).toHaveLength(30);
-    const after = await admin.get(`/v1/sources/${source.body.id}`);
+    const after = await admin.get(`/v1/sources/${sourceId}`);
     expect(after.body).toMatchObject({ allocatedFen: 1_000_000, remainingFen: 0 });
   });
 });

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { uniqueSuffix, waitFor } from '@ecomlog/testing';
-import { enterprise, startFundsApp, type FundsTestApp, type HttpAgent } from './funds-harness';
+import {
+  createSource,
+  enterprise,
+  fundedProgram,
+  startFundsApp,
+  type FundsTestApp,
+  type HttpAgent,
+} from './funds-harness';
 
 /**
  * Seed 002 (新泰市, 2019 national e-commerce demonstration county): three contractors; at project
@@ -43,29 +50,17 @@ describe('demonstration county funds (seed 002) - /v1/contracts, /v1/disbursemen
   }
 
   it('pays exactly ¥1,800,000, ¥2,400,000 and ¥300,000 at signing, and the second 30% only after an audit passes', async () => {
-    const source = await requester.post('/v1/sources').send({
+    const { sourceId, programId } = await fundedProgram(requester, '2019年电子商务进农村综合示范', {
       name: '2019年中央财政电子商务进农村综合示范资金',
       level: 'central',
       budgetYear: 2019,
-      divisionCode: '370982000000',
       amountFen: 1_500_000_000,
     });
-    expect(source.status).toBe(201);
-    const program = await requester.post('/v1/programs').send({
-      name: '2019年电子商务进农村综合示范',
-      year: 2019,
-      divisionCode: '370982000000',
-    });
-    expect(program.status).toBe(201);
-    const allocation = await requester
-      .post('/v1/allocations')
-      .send({ sourceId: source.body.id, programId: program.body.id, amountFen: 1_500_000_000 });
-    expect(allocation.status).toBe(201);
 
     const contracts = [];
     for (const c of contractors) {
       const created = await requester.post('/v1/contracts').send({
-        programId: program.body.id,
+        programId,
         contractorEnterpriseId: c.enterprise.id,
         title: `${c.name} 承办合同`,
         amountFen: c.amountFen,
@@ -217,7 +212,7 @@ describe('demonstration county funds (seed 002) - /v1/contracts, /v1/disbursemen
       kind: 'disbursement',
       amountFen: 240_000_000,
       divisionCode: '370982000000',
-      sourceShares: [{ sourceId: source.body.id, amountFen: 240_000_000 }],
+      sourceShares: [{ sourceId, amountFen: 240_000_000 }],
       payeeEnterpriseId: contractors[1].enterprise.id,
     });
 
@@ -257,14 +252,13 @@ describe('demonstration county funds (seed 002) - /v1/contracts, /v1/disbursemen
 
   it('refuses an allocation beyond what a source has left, naming both figures', async () => {
     const admin = funds.official(['admin'], '37');
-    const pilot = await admin.post('/v1/sources').send({
+    const pilotId = await createSource(admin, {
       name: `试点资金 ${uniqueSuffix()}`,
       level: 'provincial',
       budgetYear: 2020,
       divisionCode: '370900000000',
       amountFen: 1_000_000_000,
     });
-    expect(pilot.status).toBe(201);
     const programs = [];
     for (const code of ['370982000000', '370983000000']) {
       const created = await admin
@@ -274,16 +268,16 @@ describe('demonstration county funds (seed 002) - /v1/contracts, /v1/disbursemen
     }
     const first = await admin
       .post('/v1/allocations')
-      .send({ sourceId: pilot.body.id, programId: programs[0], amountFen: 800_000_000 });
+      .send({ sourceId: pilotId, programId: programs[0], amountFen: 800_000_000 });
     expect(first.status).toBe(201);
     const second = await admin
       .post('/v1/allocations')
-      .send({ sourceId: pilot.body.id, programId: programs[1], amountFen: 800_000_000 });
+      .send({ sourceId: pilotId, programId: programs[1], amountFen: 800_000_000 });
     expect(second.status).toBe(409);
     expect(second.body.type).toMatch(/allocation-exceeds-source$/);
     expect(second.body.detail).toContain('¥2,000,000.00 left');
     expect(second.body.detail).toContain('cannot give ¥8,000,000.00');
-    const after = await admin.get(`/v1/sources/${pilot.body.id}`);
+    const after = await admin.get(`/v1/sources/${pilotId}`);
     expect(after.body).toMatchObject({ allocatedFen: 800_000_000, remainingFen: 200_000_000 });
     // The program list is cursor-paginated (the dashboard follows nextCursor).
     const firstPage = await admin.get('/v1/programs?limit=2');
@@ -293,7 +287,7 @@ describe('demonstration county funds (seed 002) - /v1/contracts, /v1/disbursemen
     expect(secondPage.body.nextCursor).toBeUndefined();
     // A county official does not see the city's source.
     const countyOfficial = funds.official(['commerce'], county);
-    expect((await countyOfficial.get(`/v1/sources/${pilot.body.id}`)).status).toBe(404);
+    expect((await countyOfficial.get(`/v1/sources/${pilotId}`)).status).toBe(404);
   });
 
   it('refuses a contract whose schedule does not sum to its amount, or whose contractor is not a service contractor', async () => {

@@ -14,11 +14,10 @@ import {
   type SiteStatus,
 } from '@ecomlog/contracts';
 import { KafkaGateway, publishEvents } from '@ecomlog/messaging';
-import { createLogger } from '@ecomlog/observability';
 import {
   bootServiceUnderTest,
   enterpriseState,
-  stack,
+  stackKafka,
   uniqueSuffix,
   waitFor,
   type HttpAgent,
@@ -58,12 +57,7 @@ export async function startFundsApp(
     consumers: true,
     env: { DB_POOL_SIZE: '20', ...overrides },
   });
-  const kafka = new KafkaGateway(
-    stack.kafkaBrokers,
-    `it-funds-${name}`,
-    createLogger('it', 'error'),
-    stack.kafkaAdmin,
-  );
+  const kafka = stackKafka(`it-funds-${name}`);
 
   async function publish<T extends object>(
     definition: EventDefinition<T>,
@@ -109,6 +103,62 @@ export async function startFundsApp(
       await close();
     },
   });
+}
+
+/** A funding source as POST /v1/sources takes it. */
+export interface SourceFields {
+  name: string;
+  level: 'central' | 'provincial' | 'municipal' | 'county';
+  budgetYear: number;
+  divisionCode: string;
+  amountFen: number;
+}
+
+/** The test county's (370982) own funds of 2024, unless the test says otherwise. */
+const sourceDefaults = { level: 'county', budgetYear: 2024, divisionCode: '370982000000' } as const;
+
+/** Creates a funding source (answered 201) and returns it, with its id. */
+async function createSourceOf(
+  agent: HttpAgent,
+  fields: Pick<SourceFields, 'name' | 'amountFen'> & Partial<SourceFields>,
+): Promise<SourceFields & { id: string }> {
+  const source = { ...sourceDefaults, ...fields };
+  const created = await agent.post('/v1/sources').send(source).expect(201);
+  return { ...source, id: (created.body as { id: string }).id };
+}
+
+/**
+ * Creates a funding source (answered 201: of the test county, 2024 and county level unless
+ * `fields` say otherwise) and returns its id.
+ */
+export async function createSource(
+  agent: HttpAgent,
+  fields: Pick<SourceFields, 'name' | 'amountFen'> & Partial<SourceFields>,
+): Promise<string> {
+  return (await createSourceOf(agent, fields)).id;
+}
+
+/**
+ * Creates a source as createSource does, a program `programName` of the source's year and
+ * division, and allocates the whole source to it (each answered 201): the start of most funds
+ * stories.
+ */
+export async function fundedProgram(
+  agent: HttpAgent,
+  programName: string,
+  fields: Pick<SourceFields, 'name' | 'amountFen'> & Partial<SourceFields>,
+): Promise<{ sourceId: string; programId: string }> {
+  const source = await createSourceOf(agent, fields);
+  const program = await agent
+    .post('/v1/programs')
+    .send({ name: programName, year: source.budgetYear, divisionCode: source.divisionCode })
+    .expect(201);
+  const programId = (program.body as { id: string }).id;
+  await agent
+    .post('/v1/allocations')
+    .send({ sourceId: source.id, programId, amountFen: source.amountFen })
+    .expect(201);
+  return { sourceId: source.id, programId };
 }
 
 /** A valid 统一社会信用代码 registered in `county` (6 digits). */
@@ -191,12 +241,7 @@ export async function createTestTopic(
   prefix: string,
 ): Promise<{ name: string; drop(): Promise<void> }> {
   const name = `${prefix}.${uniqueSuffix()}`;
-  const kafka = new KafkaGateway(
-    stack.kafkaBrokers,
-    `it-funds-topics`,
-    createLogger('it', 'error'),
-    stack.kafkaAdmin,
-  );
+  const kafka = stackKafka(`it-funds-topics`);
   await kafka.withAdmin((admin) =>
     admin.createTopics({
       waitForLeaders: true,

@@ -4,6 +4,7 @@ import { indicatorDefinitionOn } from '../src/read-models/indicator-read-model.c
 import {
   createTestTopic,
   enterprise,
+  fundedProgram,
   salesCell,
   site,
   startFundsApp,
@@ -55,21 +56,10 @@ describe('milestones and subsidies on the read models - /v1/contracts/:id, /v1/s
     filer = funds.official(['commerce'], '370982', `filer-${uniqueSuffix()}`);
     decider = funds.official(['commerce'], '370982', `decider-${uniqueSuffix()}`);
     await funds.registerEnterprises([contractor, retailer, blacklisted]);
-    const source = await filer.post('/v1/sources').send({
+    ({ programId } = await fundedProgram(filer, '电商奖补与站点建设', {
       name: '县级配套资金',
-      level: 'county',
-      budgetYear: 2024,
-      divisionCode: '370982000000',
       amountFen: 100_000_000,
-    });
-    const program = await filer
-      .post('/v1/programs')
-      .send({ name: '电商奖补与站点建设', year: 2024, divisionCode: '370982000000' });
-    programId = (program.body as { id: string }).id;
-    await filer
-      .post('/v1/allocations')
-      .send({ sourceId: (source.body as { id: string }).id, programId, amountFen: 100_000_000 })
-      .expect(201);
+    }));
   });
 
   afterAll(async () => {

@@ -110,6 +110,15 @@ describe('site assessments and trainings on the real database, Kafka and Redis',
     await t?.close();
   });
 
+  /** A recorded activity as answered: a new id, the site, its division (VILLAGE), `fields` and when. */
+  const recordedFor = (siteId: string, fields: Record<string, unknown>) => ({
+    id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    siteId,
+    divisionCode: VILLAGE,
+    ...fields,
+    recordedAt: expect.any(String),
+  });
+
   it('records an assessment with its event (carrying the division) and audit entry', async () => {
     const siteId = await site();
     const response = await postal
@@ -118,21 +127,19 @@ describe('site assessments and trainings on the real database, Kafka and Redis',
       .send(assessment());
     expect(response.status).toBe(201);
     const recorded = response.body as SiteAssessedV1;
-    expect(recorded).toEqual({
-      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
-      siteId,
-      divisionCode: VILLAGE,
-      period: '2024Q3',
-      totalScore: 86.5,
-      dimensions: [
-        { name: '服务功能', score: 90, weight: 40 },
-        { name: '运营管理', score: 85, weight: 30 },
-        { name: '快递收发量', score: 83.33, weight: null },
-      ],
-      assessedOn: '2024-10-12',
-      assessor: '测试县商务局考核组',
-      recordedAt: expect.any(String),
-    });
+    expect(recorded).toEqual(
+      recordedFor(siteId, {
+        period: '2024Q3',
+        totalScore: 86.5,
+        dimensions: [
+          { name: '服务功能', score: 90, weight: 40 },
+          { name: '运营管理', score: 85, weight: 30 },
+          { name: '快递收发量', score: 83.33, weight: null },
+        ],
+        assessedOn: '2024-10-12',
+        assessor: '测试县商务局考核组',
+      }),
+    );
 
     const event = await onlyActivityEvent(siteId, 'cn.ecomlog.sites.site-assessed.v1', recorded);
     expect(event.headers).toMatchObject({
@@ -266,17 +273,15 @@ describe('site assessments and trainings on the real database, Kafka and Redis',
       .send(training({ attendees: 12, registeredPoorAttendees: 12, trainer: undefined }))
       .expect(201);
     const recorded = all.body as TrainingHeldV1;
-    expect(recorded).toEqual({
-      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
-      siteId,
-      divisionCode: VILLAGE,
-      heldOn: '2024-09-20',
-      topic: '农村电商创业培训班：短视频直播带货实操',
-      attendees: 12,
-      registeredPoorAttendees: 12,
-      trainer: null,
-      recordedAt: expect.any(String),
-    });
+    expect(recorded).toEqual(
+      recordedFor(siteId, {
+        heldOn: '2024-09-20',
+        topic: '农村电商创业培训班：短视频直播带货实操',
+        attendees: 12,
+        registeredPoorAttendees: 12,
+        trainer: null,
+      }),
+    );
     const event = await onlyActivityEvent(siteId, TrainingHeld.type, recorded);
     expect(event.payload.divisionCode).toBe(VILLAGE);
     await expectAuditedOnce(recorded, 'site.training-recorded', 'site_training');

@@ -129,21 +129,45 @@ export async function seedDivisions(
   dataSource: DataSource,
   divisions: DivisionChangedV1[],
 ): Promise<void> {
-  for (const division of divisions) {
-    await dataSource.query(
-      `INSERT INTO known_division (code, name, level, parent_code, administrative_village, status, replaced_by, version, events_seen)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)`,
-      [
-        division.code,
-        division.name,
-        division.level,
-        division.parentCode,
-        division.administrativeVillage,
-        division.status,
-        division.replacedBy,
-        division.version,
-      ],
-    );
+  await insertEach(
+    dataSource,
+    'known_division',
+    divisions,
+    [
+      'code',
+      'name',
+      'level',
+      'parentCode',
+      'administrativeVillage',
+      'status',
+      'replacedBy',
+      'version',
+    ],
+    { events_seen: () => 1 },
+  );
+}
+
+/**
+ * Inserts one row into `table` for each item: the `fields` under their snake_case column names,
+ * then the `computed` columns.
+ */
+async function insertEach<T extends object>(
+  dataSource: DataSource,
+  table: string,
+  items: T[],
+  fields: readonly (keyof T & string)[],
+  computed: Record<string, (item: T) => unknown> = {},
+): Promise<void> {
+  const columns = [
+    ...fields.map((field) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)),
+    ...Object.keys(computed),
+  ];
+  const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`;
+  for (const item of items) {
+    await dataSource.query(sql, [
+      ...fields.map((field) => item[field]),
+      ...Object.values(computed).map((column) => column(item)),
+    ]);
   }
 }
 
@@ -213,23 +237,22 @@ export async function seedEnterprises(
   dataSource: DataSource,
   enterprises: EnterpriseChangedV1[],
 ): Promise<void> {
-  for (const enterprise of enterprises) {
-    await dataSource.query(
-      `INSERT INTO known_enterprise (id, credit_code, name, kinds, carrier_code, registered_division_code, status, version, state)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        enterprise.id,
-        enterprise.creditCode,
-        enterprise.name,
-        enterprise.kinds,
-        enterprise.carrierCode,
-        enterprise.registeredDivisionCode,
-        enterprise.status,
-        enterprise.version,
-        JSON.stringify(enterprise),
-      ],
-    );
-  }
+  await insertEach(
+    dataSource,
+    'known_enterprise',
+    enterprises,
+    [
+      'id',
+      'creditCode',
+      'name',
+      'kinds',
+      'carrierCode',
+      'registeredDivisionCode',
+      'status',
+      'version',
+    ],
+    { state: (enterprise) => JSON.stringify(enterprise) },
+  );
 }
 
 /** The outbox rows written under a message key, oldest first. */

@@ -6,9 +6,8 @@ import {
   type EnterpriseChangedV1,
   type EventDefinition,
 } from '@ecomlog/contracts';
-import { KafkaGateway, publishEvents } from '@ecomlog/messaging';
-import { createLogger } from '@ecomlog/observability';
-import { stack, stackKafkaUser, uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { publishEvents } from '@ecomlog/messaging';
+import { stackKafka, uniqueSuffix, waitFor } from '@ecomlog/testing';
 import type { SiteView } from '../src/sites/sites.service';
 import {
   divisionEvent,
@@ -44,12 +43,9 @@ describe('sites on read models fed through Kafka', () => {
   let t: SitesTestApp;
   let commerce: HttpAgent;
   // Signed in as the registry, the only principal the broker lets write its topics.
-  const registryKafka = new KafkaGateway(
-    stack.kafkaBrokers,
-    `it-sites-as-registry-${uniqueSuffix()}`,
-    createLogger('it', 'error'),
-    stackKafkaUser('svc-registry'),
-  );
+  const registryKafka = stackKafka(`it-sites-as-registry-${uniqueSuffix()}`, {
+    as: 'svc-registry',
+  });
 
   async function publish<T extends object>(
     definition: EventDefinition<T>,

@@ -1,4 +1,5 @@
 export * from './stack-settings';
+export * from './stack-kafka';
 export * from './wait-for';
 export * from './service-process';
 export * from './officials';
@@ -9,3 +10,4 @@ export * from './test-events';
 export * from './registry-fixtures';
 export * from './api-answers';
 export * from './seeded-random';
+export * from './stack-database';

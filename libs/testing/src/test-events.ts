@@ -1,4 +1,25 @@
-import { TOPICS, defineEvent } from '@ecomlog/contracts';
+import { TOPICS, defineEvent, type EventDefinition } from '@ecomlog/contracts';
+
+/**
+ * A made-up event `cn.ecomlog.parcels.<name>-test.v1` on parcels.scans.v1 for the unit tests of
+ * the consumer plumbing (never produced): keyed by `keyOf`, its subject `<name>s/<key>`.
+ */
+export function testEvent<T extends object>(
+  name: string,
+  payload: new () => T,
+  keyOf: (payload: T) => string,
+  example: T,
+): EventDefinition<T> {
+  return defineEvent<T>({
+    type: `cn.ecomlog.parcels.${name}-test.v1`,
+    topic: TOPICS.parcelScans,
+    payload,
+    key: keyOf,
+    subject: (p) => `${name}s/${keyOf(p)}`,
+    summary: 'test only',
+    example,
+  });
+}
 
 /** Two made-up events for the unit tests of the consumer plumbing (never produced). */
 export class PingV1 {
@@ -9,22 +30,6 @@ export class PongV1 {
   pong!: number;
 }
 
-export const Ping = defineEvent<PingV1>({
-  type: 'cn.ecomlog.parcels.ping-test.v1',
-  topic: TOPICS.parcelScans,
-  payload: PingV1,
-  key: (p) => p.ping,
-  subject: (p) => `pings/${p.ping}`,
-  summary: 'test only',
-  example: { ping: 'a' },
-});
+export const Ping = testEvent('ping', PingV1, (p) => p.ping, { ping: 'a' });
 
-export const Pong = defineEvent<PongV1>({
-  type: 'cn.ecomlog.parcels.pong-test.v1',
-  topic: TOPICS.parcelScans,
-  payload: PongV1,
-  key: (p) => String(p.pong),
-  subject: (p) => `pongs/${p.pong}`,
-  summary: 'test only',
-  example: { pong: 1 },
-});
+export const Pong = testEvent('pong', PongV1, (p) => String(p.pong), { pong: 1 });

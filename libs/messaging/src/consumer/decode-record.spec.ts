@@ -1,5 +1,5 @@
 import { IsInt, IsString, Min } from 'class-validator';
-import { TOPICS, defineEvent } from '@ecomlog/contracts';
+import { testEvent } from '@ecomlog/testing';
 import { encodeHeaders } from '../cloud-events.codec';
 import type { IncomingRecord } from '../kafka/kafka-gateway';
 import { checkPlainJsonDefinitions, decodeRecord } from './decode-record';
@@ -13,15 +13,7 @@ class PingV1 {
   count!: number;
 }
 
-const Ping = defineEvent<PingV1>({
-  type: 'cn.ecomlog.parcels.ping-test.v1',
-  topic: TOPICS.parcelScans,
-  payload: PingV1,
-  key: (p) => p.name,
-  subject: (p) => `pings/${p.name}`,
-  summary: 'test only',
-  example: { name: 'a', count: 1 },
-});
+const Ping = testEvent('ping', PingV1, (p) => p.name, { name: 'a', count: 1 });
 
 const Pong = { ...Ping, type: 'cn.ecomlog.parcels.pong-test.v1' };
 
