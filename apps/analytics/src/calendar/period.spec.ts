@@ -5,10 +5,8 @@ import {
   parseFixedPeriod,
   periodsContaining,
   previousYear,
-  shanghaiDay,
   type Period,
 } from './period';
-import { ancestorCodes, levelOfCode, prefixOf } from './division-code';
 
 function fixed(label: string): Period {
   const period = parseFixedPeriod(label);
@@ -17,11 +15,6 @@ function fixed(label: string): Period {
 }
 
 describe('periods (Asia/Shanghai)', () => {
-  it('dates an instant by the Shanghai calendar, not UTC', () => {
-    expect(shanghaiDay('2024-07-31T16:30:00Z')).toBe('2024-08-01');
-    expect(shanghaiDay('2024-08-01T09:00:00+08:00')).toBe('2024-08-01');
-  });
-
   it('parses every fixed label and refuses impossible ones', () => {
     expect(fixed('20240229')).toMatchObject({ from: '2024-02-29', to: '2024-02-29' });
     expect(parseFixedPeriod('20230229')).toBeNull();
@@ -71,22 +64,5 @@ describe('periods (Asia/Shanghai)', () => {
     expect(elapsedFraction(fixed('202404'), '2024-05-01')).toBe(1);
     expect(effectiveEnd(fixed('2024'), '2024-04-15')).toBe('2024-04-15');
     expect(effectiveEnd(fixed('2023'), '2024-04-15')).toBe('2023-12-31');
-  });
-});
-
-describe('division codes', () => {
-  it('knows the level and prefix from the code shape', () => {
-    expect(levelOfCode('370000000000')).toBe('province');
-    expect(levelOfCode('370900000000')).toBe('city');
-    expect(levelOfCode('370982000000')).toBe('county');
-    expect(levelOfCode('370982100000')).toBe('town');
-    expect(levelOfCode('370982100201')).toBe('village');
-    expect(prefixOf('370982100000')).toBe('370982100');
-    expect(ancestorCodes('370982100201', 'town')).toEqual([
-      '370000000000',
-      '370900000000',
-      '370982000000',
-      '370982100000',
-    ]);
   });
 });

@@ -2,8 +2,11 @@
  * Reporting periods on the Asia/Shanghai calendar. A period is a closed range of calendar days
  * with a label: day `20240801`, month `202408`, quarter `2024Q3`, year `2024`, or year-to-date
  * `2024YTD` (1 January to the day asked). Relative items (`THIS_MONTH`, `LAST_12_MONTHS`, …)
- * expand to these against "today" in Shanghai.
+ * expand to these against "today" in Shanghai. The calendar itself (the Shanghai day of an
+ * instant, day arithmetic, real days) is @ecomlog/kernel's.
  */
+import { addDays, daysInMonth, isRealDay } from '@ecomlog/kernel';
+
 export type PeriodKind = 'day' | 'month' | 'quarter' | 'year' | 'ytd';
 
 export interface Period {
@@ -29,29 +32,9 @@ export const RELATIVE_PERIODS = [
   'LAST_12_MONTHS',
 ] as const;
 
-const SHANGHAI_DAY = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The Asia/Shanghai calendar day of an instant, as YYYY-MM-DD. */
-export function shanghaiDay(instant: Date | string = new Date()): string {
-  return SHANGHAI_DAY.format(typeof instant === 'string' ? new Date(instant) : instant);
-}
-
 export class PeriodError extends Error {}
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-function isRealDay(year: number, month: number, day: number): boolean {
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
-}
 
 export function dayPeriod(day: string): Period {
   return { label: day.replaceAll('-', ''), kind: 'day', from: day, to: day };
@@ -88,13 +71,6 @@ export function yearToDate(day: string): Period {
     from: `${year}-01-01`,
     to: day,
   };
-}
-
-/** Adds days to a YYYY-MM-DD day. */
-export function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
 }
 
 /** Parses one fixed period label; null when the text is not one. */

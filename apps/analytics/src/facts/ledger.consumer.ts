@@ -8,7 +8,7 @@ import {
 } from '@ecomlog/contracts';
 import { isEventOf, type ConsumedEvent } from '@ecomlog/messaging';
 import { ConsumesEvents } from '@ecomlog/platform';
-import { shanghaiDay } from '../calendar/period';
+import { shanghaiDay } from '@ecomlog/kernel';
 import { markDirty, type DirtyMark } from '../publishing/dirty-cells';
 
 /** funds.ledger.v1 → funds_movement (资金拨付: allocated and disbursed, by program and source). */

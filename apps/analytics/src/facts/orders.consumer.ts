@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { OrderFact, type OrderFactV1 } from '@ecomlog/contracts';
 import type { ConsumedEvent } from '@ecomlog/messaging';
 import { ConsumesEvents } from '@ecomlog/platform';
-import { shanghaiDay } from '../calendar/period';
+import { shanghaiDay } from '@ecomlog/kernel';
 import { markDirty, type DirtyMark } from '../publishing/dirty-cells';
 import { defineAggregate } from './increments';
 

@@ -1,5 +1,5 @@
 import type { ParcelStatusChangedV1 } from '@ecomlog/contracts';
-import { shanghaiDay } from '../calendar/period';
+import { shanghaiDay } from '@ecomlog/kernel';
 
 /**
  * What one parcel adds to the parcel aggregates, derived from its latest state alone. Applying

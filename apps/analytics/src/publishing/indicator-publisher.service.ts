@@ -11,6 +11,13 @@ import {
   type IndicatorCellChangedV1,
   type IndicatorId,
 } from '@ecomlog/contracts';
+import {
+  levelOfCode,
+  lineageOfCode,
+  prefixOfCode,
+  shanghaiDay,
+  type DivisionLevel,
+} from '@ecomlog/kernel';
 import { OutboxWriter } from '@ecomlog/messaging';
 import type { AppLogger } from '@ecomlog/observability';
 import { APP_LOGGER } from '@ecomlog/platform';
@@ -18,15 +25,8 @@ import {
   elapsedFraction,
   parseFixedPeriod,
   periodsContaining,
-  shanghaiDay,
   type Period,
 } from '../calendar/period';
-import {
-  ancestorCodes,
-  levelOfCode,
-  prefixOf,
-  type DivisionLevel,
-} from '../calendar/division-code';
 import { AnalyticsEnv } from '../config';
 import { INDICATORS, indicatorInfo } from '../indicators/indicator-catalogue';
 import { cellAt, IndicatorEngine, type Cell } from '../indicators/indicator-engine';
@@ -214,7 +214,7 @@ export class IndicatorPublisher implements OnApplicationBootstrap, OnApplication
           : (SCOPED_INDICATORS[kind] ?? []);
       const divisions =
         mark.scope === ''
-          ? ancestorCodes(mark.division_code).filter((code) =>
+          ? lineageOfCode(mark.division_code).filter((code) =>
               this.levels.includes(levelOfCode(code)),
             )
           : [mark.division_code];
@@ -263,11 +263,14 @@ export class IndicatorPublisher implements OnApplicationBootstrap, OnApplication
     >();
     for (const group of perEnterprise.values()) {
       const computed = await engine.enterpriseSales(
-        group.map((r) => ({ seller: r.scope ?? '', prefix: prefixOf(r.divisionCode) })),
+        group.map((r) => ({ seller: r.scope ?? '', prefix: prefixOfCode(r.divisionCode) })),
         group[0].period,
       );
       for (const request of group) {
-        const cell = cellAt(computed, `${request.scope ?? ''}|${prefixOf(request.divisionCode)}`);
+        const cell = cellAt(
+          computed,
+          `${request.scope ?? ''}|${prefixOfCode(request.divisionCode)}`,
+        );
         cells.set(
           indicatorCellKey(
             request.indicator,
@@ -283,12 +286,12 @@ export class IndicatorPublisher implements OnApplicationBootstrap, OnApplication
       const { indicator, period, scope } = group[0];
       const computed = await engine.compute(
         indicator,
-        group.map((r) => prefixOf(r.divisionCode)),
+        group.map((r) => prefixOfCode(r.divisionCode)),
         period,
         { today, scope },
       );
       for (const request of group) {
-        const cell = cellAt(computed, prefixOf(request.divisionCode));
+        const cell = cellAt(computed, prefixOfCode(request.divisionCode));
         cells.set(indicatorCellKey(indicator, request.divisionCode, period.label, scope), {
           request,
           cell,

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { INDICATOR_IDS, INDICATOR_SCOPE_PATTERN } from '@ecomlog/contracts';
+import { DIVISION_LEVELS } from '@ecomlog/kernel';
 import { RELATIVE_PERIODS } from '../calendar/period';
-import { DIVISION_LEVELS } from '../calendar/division-code';
 
 /** At most this many items per list (the query service refuses more with a 422). */
 const MAX_LIST_ITEMS = 20;

@@ -3,14 +3,19 @@ import { INDICATOR_IDS, INDICATOR_SCOPE_PATTERN, type IndicatorId } from '@ecoml
 import { assertWithinRegion, type Principal } from '@ecomlog/auth';
 import { ProblemException } from '@ecomlog/http';
 import {
+  DIVISION_LEVELS,
+  isDivisionCode,
+  levelOfCode,
+  prefixOfCode,
+  shanghaiDay,
+} from '@ecomlog/kernel';
+import {
   elapsedFraction,
   expandPeriodItem,
   PeriodError,
   previousYear,
-  shanghaiDay,
   type Period,
 } from '../calendar/period';
-import { DIVISION_CODE, DIVISION_LEVELS, levelOfCode, prefixOf } from '../calendar/division-code';
 import { indicatorInfo } from '../indicators/indicator-catalogue';
 import { cellAt, IndicatorEngine, type Cell } from '../indicators/indicator-engine';
 import { attainmentOf, type Attainment } from '../targets/target-value';
@@ -179,7 +184,7 @@ export class AnalyticsQueryService {
   private async resolveUnits(actor: Principal, items: string[]): Promise<DivisionRef[]> {
     const parsed = items.map((item) => {
       const [code, ...rest] = item.split(':');
-      if (!DIVISION_CODE.test(code))
+      if (!isDivisionCode(code))
         throw problem(`ou: "${item}" does not start with a 12-digit division code`);
       assertWithinRegion(actor, code);
       const selector = rest.join(':');
@@ -187,7 +192,7 @@ export class AnalyticsQueryService {
       if (
         selector !== '' &&
         selector !== 'children' &&
-        !(DIVISION_LEVELS as string[]).includes(level)
+        !(DIVISION_LEVELS as readonly string[]).includes(level)
       ) {
         throw problem(
           `ou: "${item}": use <code>, <code>:children or <code>:level:<${DIVISION_LEVELS.join('|')}>`,
@@ -205,7 +210,7 @@ export class AnalyticsQueryService {
       } else if (selector === 'children') {
         units.push(...((await this.divisions.childrenOf([code])).get(code) ?? []));
       } else {
-        units.push(...(await this.divisions.descendantsAtLevel(code, prefixOf(code), level)));
+        units.push(...(await this.divisions.descendantsAtLevel(code, prefixOfCode(code), level)));
       }
     }
     const unique = new Map(units.map((u) => [u.code, u]));
@@ -221,10 +226,10 @@ export class AnalyticsQueryService {
     const cacheable = (unit: DivisionRef): boolean =>
       period.kind !== 'day' && CACHED_LEVELS.has(levelOfCode(unit.code));
     const generations = await this.cache.generations(
-      units.filter(cacheable).map((u) => prefixOf(u.code)),
+      units.filter(cacheable).map((u) => prefixOfCode(u.code)),
     );
     const keyOf = (unit: DivisionRef): string =>
-      this.cache.keyOf(generations, prefixOf(unit.code), [
+      this.cache.keyOf(generations, prefixOfCode(unit.code), [
         indicator,
         unit.code,
         period.label,
@@ -271,14 +276,14 @@ export class AnalyticsQueryService {
     const siblingCodes = [...siblingsByParent.values()].flat().map((d) => d.code);
     const current = await this.engine.compute(
       indicator,
-      [...units.map((u) => prefixOf(u.code)), ...siblingCodes.map(prefixOf)],
+      [...units.map((u) => prefixOfCode(u.code)), ...siblingCodes.map(prefixOfCode)],
       period,
       options,
     );
     const base = previousYear(period);
     const previous = await this.engine.compute(
       indicator,
-      units.map((u) => prefixOf(u.code)),
+      units.map((u) => prefixOfCode(u.code)),
       base,
       options,
     );
@@ -288,8 +293,8 @@ export class AnalyticsQueryService {
     const elapsed = elapsedFraction(period, options.today);
     const result = new Map<string, AnswerRow>();
     for (const unit of units) {
-      const cell = cellAt(current, prefixOf(unit.code));
-      const baseCell = cellAt(previous, prefixOf(unit.code));
+      const cell = cellAt(current, prefixOfCode(unit.code));
+      const baseCell = cellAt(previous, prefixOfCode(unit.code));
       const siblings = unit.parentCode ? (siblingsByParent.get(unit.parentCode) ?? []) : [];
       const target = targets.get(`${indicator}|${unit.code}|${period.label}`);
       result.set(unit.code, {
@@ -334,7 +339,7 @@ export class AnalyticsQueryService {
     const value = cell.value;
     if (value === null) return { rank: null, siblings: siblings.length };
     const better = siblings.filter((s) => {
-      const other = cells.get(prefixOf(s.code))?.value ?? null;
+      const other = cells.get(prefixOfCode(s.code))?.value ?? null;
       if (other === null) return false;
       return LOWER_IS_BETTER.has(indicator) ? other < value : other > value;
     }).length;

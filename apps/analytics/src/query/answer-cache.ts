@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { prefixAtLevel } from '@ecomlog/kernel';
 import { REDIS } from '@ecomlog/platform';
 
 const GENERATION = 'analytics:generation:';
@@ -52,8 +53,8 @@ export class AnswerCache {
   async invalidate(codes: string[], targetsChanged = false): Promise<void> {
     const scopes = new Set<string>();
     for (const code of codes) {
-      scopes.add(code.slice(0, 2));
-      scopes.add(code.slice(0, 4));
+      scopes.add(prefixAtLevel(code, 'province'));
+      scopes.add(prefixAtLevel(code, 'city'));
     }
     if (scopes.size === 0 && !targetsChanged) return;
     const pipeline = this.redis.pipeline();

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ConsumableEvent, SnapshotChunk, SnapshotTable } from '@ecomlog/messaging';
 import { SnapshotReadModel, type ConsumesEventsOptions } from '@ecomlog/platform';
-import { shanghaiDay } from '../calendar/period';
+import { shanghaiDay } from '@ecomlog/kernel';
 import { markDirty, type DirtyMark } from '../publishing/dirty-cells';
 
 /**

@@ -1,5 +1,5 @@
 import type { IndicatorCellChangedV1 } from '@ecomlog/contracts';
-import { divisionPrefix, isVisibleTo, mayWatch } from './live-filter';
+import { isVisibleTo, mayWatch } from './live-filter';
 
 const cell = (divisionCode: string): IndicatorCellChangedV1 => ({
   indicator: 'parcel_volume',
@@ -15,18 +15,6 @@ const cell = (divisionCode: string): IndicatorCellChangedV1 => ({
 });
 
 describe('live feed filter', () => {
-  it.each([
-    ['370000000000', '37'],
-    ['370900000000', '3709'],
-    ['370982000000', '370982'],
-    ['370982101000', '370982101'],
-    ['370982101201', '370982101201'],
-    ['3709', '3709'],
-    ['', ''],
-  ])('division %s selects the prefix %s', (code, prefix) => {
-    expect(divisionPrefix(code)).toBe(prefix);
-  });
-
   it('sends a client the cells under the division it watches and inside its region', () => {
     const town = { divisionPrefix: '370982101', regionPrefix: '370982' };
     expect(isVisibleTo(cell('370982101000'), town)).toBe(true);

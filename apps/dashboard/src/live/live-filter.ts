@@ -1,18 +1,5 @@
 import type { IndicatorCellChangedV1 } from '@ecomlog/contracts';
-
-/**
- * The code prefix that selects a division and everything under it: 37 (province), 3709 (city),
- * 370982 (county), 370982101 (town) or all 12 digits (village). A shorter string is taken as a
- * prefix already ('' = everything).
- */
-export function divisionPrefix(code: string): string {
-  if (code.length < 12) return code;
-  if (code.endsWith('0000000000')) return code.slice(0, 2);
-  if (code.endsWith('00000000')) return code.slice(0, 4);
-  if (code.endsWith('000000')) return code.slice(0, 6);
-  if (code.endsWith('000')) return code.slice(0, 9);
-  return code;
-}
+import { prefixOfCode } from '@ecomlog/kernel';
 
 /** What one live client asked for and may see. */
 export interface LiveSubscription {
@@ -35,5 +22,5 @@ export function isVisibleTo(cell: IndicatorCellChangedV1, subscription: LiveSubs
  * (a county official cannot watch the whole province).
  */
 export function mayWatch(regionPrefix: string, code: string): boolean {
-  return divisionPrefix(code).startsWith(regionPrefix);
+  return prefixOfCode(code).startsWith(regionPrefix);
 }

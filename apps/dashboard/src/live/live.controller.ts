@@ -3,9 +3,10 @@ import { filter, fromEventPattern, interval, map, merge, of, type Observable } f
 import { CurrentPrincipal, regionPrefixOf, type Principal } from '@ecomlog/auth';
 import type { IndicatorCellChangedV1 } from '@ecomlog/contracts';
 import { ProblemException } from '@ecomlog/http';
+import { prefixOfCode } from '@ecomlog/kernel';
 import { DashboardEnv } from '../config';
 import { IndicatorFeed } from './indicator-feed';
-import { divisionPrefix, isVisibleTo, mayWatch, type LiveSubscription } from './live-filter';
+import { isVisibleTo, mayWatch, type LiveSubscription } from './live-filter';
 
 /**
  * `GET /api/live?ou=<division code>`: Server-Sent Events of indicator cells under that division
@@ -32,7 +33,7 @@ export class LiveController {
   ): Observable<MessageEvent> {
     const region = regionPrefixOf(principal);
     const code = ou ?? region;
-    if (!/^\d{0,12}$/.test(code) || (code.length === 12 && divisionPrefix(code) === '')) {
+    if (!/^\d{0,12}$/.test(code) || (code.length === 12 && prefixOfCode(code) === '')) {
       throw new ProblemException(
         400,
         'invalid-division-code',
@@ -51,7 +52,7 @@ export class LiveController {
     return liveEvents(
       this.feed,
       code,
-      { divisionPrefix: divisionPrefix(code), regionPrefix: region },
+      { divisionPrefix: prefixOfCode(code), regionPrefix: region },
       this.env.LIVE_HEARTBEAT_MS,
     );
   }
