@@ -25,6 +25,8 @@ describe('walking skeleton: registry outbox → Kafka → sites read model', () 
     Array.from({ length: 50 }, (_, v) => `${town.slice(0, 9)}${String(200 + v)}`),
   );
   const renamesPerVillage = 2;
+  /** The query parameters of this county's towns and villages: code prefix and the two levels. */
+  const townsAndVillages = [`${county}%`, 'town', 'village'];
 
   let registry: ServiceProcess;
   let sites: ServiceProcess;
@@ -64,10 +66,11 @@ describe('walking skeleton: registry outbox → Kafka → sites read model', () 
   }
 
   async function knownInSites(): Promise<number> {
-    const result = await databases
-      .client('sites')
-      .query('SELECT count(*)::int AS n FROM known_division WHERE code LIKE $1', [`${county}%`]);
-    return (result.rows[0] as { n: number }).n;
+    return databases.count(
+      'sites',
+      'SELECT count(*)::int AS n FROM known_division WHERE code LIKE $1',
+      [`${county}%`],
+    );
   }
 
   it('delivers every change exactly once across two SIGKILLs of the consumer', async () => {
@@ -107,14 +110,11 @@ describe('walking skeleton: registry outbox → Kafka → sites read model', () 
     }
     await writing;
 
-    const expected = (
-      await databases
-        .client('registry')
-        .query(
-          'SELECT code, name, version FROM division WHERE code LIKE $1 AND level IN ($2, $3) ORDER BY code',
-          [`${county}%`, 'town', 'village'],
-        )
-    ).rows as { code: string; name: string; version: number }[];
+    const expected = await databases.rows<{ code: string; name: string; version: number }>(
+      'registry',
+      'SELECT code, name, version FROM division WHERE code LIKE $1 AND level IN ($2, $3) ORDER BY code',
+      townsAndVillages,
+    );
     expect(expected).toHaveLength(towns.length + villages.length);
     expect(expected.filter((row) => row.version === renamesPerVillage + 1)).toHaveLength(
       villages.length,
@@ -123,46 +123,43 @@ describe('walking skeleton: registry outbox → Kafka → sites read model', () 
     await waitFor(
       'sites to catch up with every division version',
       async () => {
-        const result = await databases
-          .client('sites')
-          .query(
-            'SELECT count(*)::int AS n FROM known_division WHERE code LIKE $1 AND level IN ($2, $3) AND version = events_seen',
-            [`${county}%`, 'town', 'village'],
-          );
-        const caughtUp = await databases
-          .client('sites')
-          .query(
-            `SELECT count(*)::int AS n FROM known_division k WHERE k.code = ANY($1::char(12)[]) AND k.version = ANY($2::int[])`,
-            [expected.map((r) => r.code), [renamesPerVillage + 1, 1]],
-          );
-        return (
-          (result.rows[0] as { n: number }).n === expected.length &&
-          (caughtUp.rows[0] as { n: number }).n === expected.length
+        const appliedOnce = await databases.count(
+          'sites',
+          'SELECT count(*)::int AS n FROM known_division WHERE code LIKE $1 AND level IN ($2, $3) AND version = events_seen',
+          townsAndVillages,
         );
+        const caughtUp = await databases.count(
+          'sites',
+          `SELECT count(*)::int AS n FROM known_division k WHERE k.code = ANY($1::char(12)[]) AND k.version = ANY($2::int[])`,
+          [expected.map((r) => r.code), [renamesPerVillage + 1, 1]],
+        );
+        return appliedOnce === expected.length && caughtUp === expected.length;
       },
       { timeoutMs: 90000, intervalMs: 500 },
     );
 
-    const actual = (
-      await databases
-        .client('sites')
-        .query(
-          'SELECT code, name, version, events_seen FROM known_division WHERE code LIKE $1 AND level IN ($2, $3) ORDER BY code',
-          [`${county}%`, 'town', 'village'],
-        )
-    ).rows as { code: string; name: string; version: number; events_seen: number }[];
+    const actual = await databases.rows<{
+      code: string;
+      name: string;
+      version: number;
+      events_seen: number;
+    }>(
+      'sites',
+      'SELECT code, name, version, events_seen FROM known_division WHERE code LIKE $1 AND level IN ($2, $3) ORDER BY code',
+      townsAndVillages,
+    );
     // Nothing lost (every code, latest name and version) and nothing applied twice (events_seen).
     expect(actual.map(({ code, name, version }) => ({ code, name, version }))).toEqual(expected);
     expect(actual.every((row) => row.events_seen === row.version)).toBe(true);
 
     // The HTTP correlation id travelled into the event's CloudEvents headers.
-    const traced = await databases
-      .client('registry')
-      .query("SELECT headers FROM outbox_event WHERE headers->>'ce_correlationid' = $1", [
-        correlationId,
-      ]);
-    expect(traced.rows).toHaveLength(1);
-    expect((traced.rows[0] as { headers: Record<string, string> }).headers).toMatchObject({
+    const traced = await databases.rows<{ headers: Record<string, string> }>(
+      'registry',
+      "SELECT headers FROM outbox_event WHERE headers->>'ce_correlationid' = $1",
+      [correlationId],
+    );
+    expect(traced).toHaveLength(1);
+    expect(traced[0].headers).toMatchObject({
       ce_type: 'cn.ecomlog.registry.division-changed.v1',
       ce_source: 'registry',
       ce_specversion: '1.0',

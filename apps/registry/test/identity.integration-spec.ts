@@ -2,9 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TOPICS, carrierDoorTopic, creditCodeCheckCharacter } from '@ecomlog/contracts';
-import { KafkaGateway } from '@ecomlog/messaging';
-import { createLogger } from '@ecomlog/observability';
-import { stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { stackKafka, uniqueSuffix, waitFor } from '@ecomlog/testing';
 import { KafkaAccessService } from '../src/identity/kafka-access.service';
 import { ApiClient, OfficialUser } from '../src/identity/identity.entities';
 import { IdentityService } from '../src/identity/identity.service';
@@ -18,12 +16,7 @@ const CURRENT_SCRYPT = /^scrypt\$131072\$8\$1\$/;
 /** Tokens, JWKS, roles, client scopes, region scopes and the audit log on the real registry app. */
 describe('registry identity and access', () => {
   const jwksFile = join(mkdtempSync(join(tmpdir(), 'registry-jwks-')), 'jwks.json');
-  const kafka = new KafkaGateway(
-    stack.kafkaBrokers,
-    `it-registry-acls-${uniqueSuffix()}`,
-    createLogger('it', 'error'),
-    stack.kafkaAdmin,
-  );
+  const kafka = stackKafka(`it-registry-acls-${uniqueSuffix()}`);
   let registry: RegistryTestApp;
   let admin: string;
   let courierEnterpriseId: string;

@@ -36,6 +36,17 @@ export class RunDatabases<S extends string> {
     return client;
   }
 
+  /** The rows a query answers on a service's database. */
+  async rows<T>(service: S, sql: string, parameters: unknown[] = []): Promise<T[]> {
+    return (await this.client(service).query(sql, parameters)).rows as T[];
+  }
+
+  /** The `n` a `SELECT count(*)::int AS n …` answers on a service's database. */
+  async count(service: S, sql: string, parameters: unknown[] = []): Promise<number> {
+    const [row] = await this.rows<{ n: number }>(service, sql, parameters);
+    return row.n;
+  }
+
   /** Closes the clients and drops the databases. */
   async drop(): Promise<void> {
     const clients = Object.values<Client | undefined>(this.clients).filter(
