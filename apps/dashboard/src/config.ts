@@ -1,5 +1,5 @@
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { ProcessEnv } from '@ecomlog/config';
+import { IsKafkaTopic, ProcessEnv } from '@ecomlog/config';
 
 const SERVICE_URL = /^https?:\/\/[^\s/]+(\/[^\s]*)?$/;
 const serviceUrl = (name: string) => ({
@@ -43,7 +43,7 @@ export class DashboardEnv extends ProcessEnv {
   PROXY_TIMEOUT_MS: number = 30000;
 
   // --- Kafka (KafkaClientEnv): the live feed reads the indicator topic ---
-  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'INDICATORS_TOPIC must be a Kafka topic name' })
+  @IsKafkaTopic()
   INDICATORS_TOPIC: string = 'analytics.indicators.v1';
 
   /** A comment line is sent on every open live stream this often, so proxies keep it open. */

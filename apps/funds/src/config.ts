@@ -1,5 +1,4 @@
-import { Matches } from 'class-validator';
-import { ServiceEnv } from '@ecomlog/config';
+import { IsKafkaTopic, ServiceEnv } from '@ecomlog/config';
 
 /** Funds configuration; every variable is documented in apps/funds/.env.example. */
 export class FundsEnv extends ServiceEnv {
@@ -12,6 +11,6 @@ export class FundsEnv extends ServiceEnv {
    * The analytics indicator topic the subsidy sales thresholds are read from. Only an isolated test
    * run points it at a topic of its own; production keeps the declared `analytics.indicators.v1`.
    */
-  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'INDICATORS_TOPIC must be a Kafka topic name' })
+  @IsKafkaTopic()
   INDICATORS_TOPIC: string = 'analytics.indicators.v1';
 }

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, Matches } from 'class-validator';
-import { ServiceEnv, toBoolean } from '@ecomlog/config';
+import { IsBoolean } from 'class-validator';
+import { IsKafkaTopic, ServiceEnv, toBoolean } from '@ecomlog/config';
 
 /** Parcels configuration; every variable is documented in apps/parcels/.env.example. */
 export class ParcelsEnv extends ServiceEnv {
@@ -15,7 +15,7 @@ export class ParcelsEnv extends ServiceEnv {
    * `parcels.` namespace, which is the only one parcels may read and write besides its inputs);
    * production keeps the declared `parcels.scans.v1`.
    */
-  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'SCANS_TOPIC must be a Kafka topic name' })
+  @IsKafkaTopic()
   SCANS_TOPIC: string = 'parcels.scans.v1';
 
   /**

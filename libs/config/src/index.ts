@@ -1,3 +1,3 @@
 export { InvalidConfigurationError, validateEnv } from './validate-env';
 export { ProcessEnv, ServiceEnv, toBoolean } from './service-env';
-export { KafkaClientEnv } from './kafka-client-env';
+export { IsKafkaTopic, KafkaClientEnv } from './kafka-client-env';

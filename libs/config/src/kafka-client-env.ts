@@ -1,5 +1,10 @@
 import { IsIn, IsNotEmpty, IsString, Matches } from 'class-validator';
 
+/** A Kafka topic name, for a variable naming a topic a process reads or writes. */
+export function IsKafkaTopic(): PropertyDecorator {
+  return Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: '$property must be a Kafka topic name' });
+}
+
 /**
  * How a platform process reaches and signs in to Kafka; the base of every service's environment
  * (ServiceEnv) and of the dashboard's. Every client listener of the broker requires SASL.

@@ -1,4 +1,9 @@
-import { InvalidConfigurationError, ServiceEnv, validateEnv } from './index';
+import { InvalidConfigurationError, IsKafkaTopic, ServiceEnv, validateEnv } from './index';
+
+class TopicEnv extends ServiceEnv {
+  @IsKafkaTopic()
+  SOME_TOPIC: string = 'parcels.scans.v1';
+}
 
 const valid = {
   SERVICE_NAME: 'registry',
@@ -48,5 +53,12 @@ describe('validateEnv', () => {
     expect(message).toContain('KAFKA_BROKERS must be a comma-separated list');
     expect(message).toContain('KAFKA_PASSWORD must be set');
     expect(message).not.toContain('"x"');
+  });
+
+  it('checks a topic variable as a Kafka topic name, naming the variable', () => {
+    expect(validateEnv(TopicEnv, valid).SOME_TOPIC).toBe('parcels.scans.v1');
+    expect(() => validateEnv(TopicEnv, { ...valid, SOME_TOPIC: 'no spaces' })).toThrow(
+      'SOME_TOPIC must be a Kafka topic name',
+    );
   });
 });
