@@ -3,6 +3,7 @@ import {
   assertAllWithinRegion,
   assertWithinRegion,
   firstOutsideRegion,
+  foundInRegion,
   isWithinRegion,
   regionOf,
   regionPrefixOf,
@@ -26,6 +27,16 @@ function refusal(run: () => void): { status?: number; problemType?: string; mess
 }
 
 describe('region checks', () => {
+  it('gives what was found inside the region, and the same missing error otherwise', () => {
+    const missing = () => new Error('not found');
+    const site = { divisionCode: '640502000000' };
+    expect(foundInRegion(official('6405'), site, missing)).toBe(site);
+    expect(foundInRegion(courier, site, missing)).toBe(site);
+    expect(() => foundInRegion(official('6404'), site, missing)).toThrow('not found');
+    expect(() => foundInRegion(official('6405'), undefined, missing)).toThrow('not found');
+    expect(() => foundInRegion(official('6405'), null, missing)).toThrow('not found');
+  });
+
   it('confines officials to their prefix and nobody else', () => {
     expect(regionOf(official('6405'))).toBe('6405');
     expect(regionOf(courier)).toBe('');

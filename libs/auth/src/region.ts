@@ -55,6 +55,19 @@ export function isWithinRegion(
   return divisionCode.startsWith(regionOf(holder));
 }
 
+/**
+ * `found` when it exists and lies inside the holder's region; otherwise what `missing` makes (a
+ * 404 that does not tell "in another region" from "nowhere", so ids elsewhere stay unseen).
+ */
+export function foundInRegion<T extends { divisionCode: string }>(
+  holder: RegionHolder | null | undefined,
+  found: T | null | undefined,
+  missing: () => Error,
+): T {
+  if (!found || !isWithinRegion(holder, found.divisionCode)) throw missing();
+  return found;
+}
+
 /** The first of `divisionCodes` outside the holder's region, or undefined when all lie inside. */
 export function firstOutsideRegion(
   holder: RegionHolder | null | undefined,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { isWithinRegion, regionPrefixOf, type Principal } from '@ecomlog/auth';
+import { foundInRegion, regionPrefixOf, type Principal } from '@ecomlog/auth';
 import { ProblemException, ValidationProblemException } from '@ecomlog/http';
 import type { FieldProblem } from '@ecomlog/contracts';
 import { LedgerService } from '../ledger/ledger.service';
@@ -236,8 +236,7 @@ export class ContractsService {
 
   async get(actor: Principal, id: string): Promise<ContractView> {
     const [view] = await loadContractViews(this.dataSource.manager, [id], shanghaiDay());
-    if (!view || !isWithinRegion(actor, view.divisionCode)) throw notFound('contract', id);
-    return view;
+    return foundInRegion(actor, view, () => notFound('contract', id));
   }
 
   async list(actor: Principal, programId?: string): Promise<ContractView[]> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { assertWithinRegion, isWithinRegion, regionPrefixOf, type Principal } from '@ecomlog/auth';
+import { assertWithinRegion, foundInRegion, regionPrefixOf, type Principal } from '@ecomlog/auth';
 import { ProblemException } from '@ecomlog/http';
 import { AuditTrail } from '@ecomlog/platform';
 import { LedgerService } from '../ledger/ledger.service';
@@ -147,9 +147,8 @@ export class FundingService {
       `SELECT ${SOURCE_COLUMNS} FROM funding_source WHERE id = $1`,
       [id],
     );
-    if (!rows[0] || !isWithinRegion(actor, rows[0].divisionCode))
-      throw notFound('funding source', id);
-    return (await this.toSourceViews(rows))[0];
+    const source = foundInRegion(actor, rows[0], () => notFound('funding source', id));
+    return (await this.toSourceViews([source]))[0];
   }
 
   private async toSourceViews(rows: SourceRow[]): Promise<SourceView[]> {
@@ -284,12 +283,11 @@ export class FundingService {
     const sourceId = dto.sourceId.toLowerCase();
     const programId = dto.programId.toLowerCase();
     return this.dataSource.transaction(async (tx) => {
-      const [source] = await tx.query<SourceRow[]>(
+      const [row] = await tx.query<SourceRow[]>(
         `SELECT ${SOURCE_COLUMNS} FROM funding_source WHERE id = $1 FOR UPDATE`,
         [sourceId],
       );
-      if (!source || !isWithinRegion(actor, source.divisionCode))
-        throw notFound('funding source', sourceId);
+      const source = foundInRegion(actor, row, () => notFound('funding source', sourceId));
       const program = await loadProgram(tx, programId, actor, true);
       if (!isWithin(program.divisionCode, source.divisionCode)) {
         throw new ProblemException(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { isWithinRegion, regionPrefixOf, type Principal } from '@ecomlog/auth';
+import { foundInRegion, regionPrefixOf, type Principal } from '@ecomlog/auth';
 import { ProblemException, ValidationProblemException } from '@ecomlog/http';
 import { LedgerService } from '../ledger/ledger.service';
 import { accounts, transfer } from '../ledger/journal';
@@ -410,9 +410,7 @@ export class SubsidiesService {
 
   async get(actor: Principal, id: string): Promise<SubsidyApplicationView> {
     const view = await this.find(this.dataSource.manager, id);
-    if (!view || !isWithinRegion(actor, view.divisionCode))
-      throw notFound('subsidy application', id);
-    return view;
+    return foundInRegion(actor, view, () => notFound('subsidy application', id));
   }
 
   async list(
@@ -500,9 +498,7 @@ export class SubsidiesService {
   ): Promise<SubsidyApplicationView> {
     await tx.query('SELECT id FROM subsidy_application WHERE id = $1 FOR UPDATE', [id]);
     const view = await this.find(tx, id);
-    if (!view || !isWithinRegion(actor, view.divisionCode))
-      throw notFound('subsidy application', id);
-    return view;
+    return foundInRegion(actor, view, () => notFound('subsidy application', id));
   }
 
   private async recordChange(
