@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DivisionChanged, EnterpriseChanged, type FieldProblem } from '@ecomlog/contracts';
+import { isWithin, prefixOfCode } from '@ecomlog/kernel';
 import { DIVISION_READ_MODEL_GROUP } from '../read-models/division-read-model.consumer';
 import { ENTERPRISE_READ_MODEL_GROUP } from '../read-models/enterprise-read-model.consumer';
 import type { OrderInput, SellerCheckedOrder } from './order-input';
-import { divisionPrefix, isInsideDivision } from './order-rules';
 import { FRESHNESS_CACHE_MS, ReadModelFreshness } from './read-model-freshness';
 
 /** An order the registry vouches for: its seller enterprise and a seller division inside it. */
@@ -98,12 +98,12 @@ export class OrderRegistryChecks {
           );
     }
     const sellerDivisionCode = order.sellerDivisionCode ?? seller.registeredDivisionCode;
-    if (!isInsideDivision(sellerDivisionCode, seller.registeredDivisionCode)) {
+    if (!isWithin(sellerDivisionCode, seller.registeredDivisionCode)) {
       return refused(
         'seller-division-mismatch',
         'sellerDivisionCode',
-        `seller ${seller.name} is registered in division ${seller.registeredDivisionCode}, and ${sellerDivisionCode} does not lie inside it (its code must start with ${divisionPrefix(seller.registeredDivisionCode)}); send the division the seller sells from, or omit sellerDivisionCode to use the registered one`,
-        `must lie inside ${seller.registeredDivisionCode} (start with ${divisionPrefix(seller.registeredDivisionCode)})`,
+        `seller ${seller.name} is registered in division ${seller.registeredDivisionCode}, and ${sellerDivisionCode} does not lie inside it (its code must start with ${prefixOfCode(seller.registeredDivisionCode)}); send the division the seller sells from, or omit sellerDivisionCode to use the registered one`,
+        `must lie inside ${seller.registeredDivisionCode} (start with ${prefixOfCode(seller.registeredDivisionCode)})`,
       );
     }
     const named: [string, string][] = [['sellerDivisionCode', sellerDivisionCode]];

@@ -1,12 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { OrderInput, type SellerCheckedOrder } from './order-input';
-import {
-  divisionPrefix,
-  isInsideDivision,
-  orderFacts,
-  orderProblems,
-  replacementProblem,
-} from './order-rules';
+import { orderFacts, orderProblems, replacementProblem } from './order-rules';
 
 function order(overrides: Partial<OrderInput> = {}): SellerCheckedOrder {
   return plainToInstance(OrderInput, {
@@ -63,21 +57,5 @@ describe('order rules', () => {
         order({ revision: 2, status: 'paid', paidAt: '2024-08-01T12:31:00Z' }),
       ),
     ).toBeNull();
-  });
-
-  it('takes a division code prefix as its ancestry', () => {
-    expect(divisionPrefix('370000000000')).toBe('37');
-    expect(divisionPrefix('370900000000')).toBe('3709');
-    expect(divisionPrefix('370982000000')).toBe('370982');
-    expect(divisionPrefix('110105000000')).toBe('110105');
-    expect(divisionPrefix('370982100000')).toBe('370982100');
-    expect(divisionPrefix('370982100201')).toBe('370982100201');
-    // A county-registered seller sells from its towns and villages, not from the next county.
-    expect(isInsideDivision('370982100201', '370982000000')).toBe(true);
-    expect(isInsideDivision('370982000000', '370982000000')).toBe(true);
-    expect(isInsideDivision('370983100000', '370982000000')).toBe(false);
-    // A town-registered one only from that town.
-    expect(isInsideDivision('370982101000', '370982100000')).toBe(false);
-    expect(isInsideDivision('370982000000', '370982100000')).toBe(false);
   });
 });

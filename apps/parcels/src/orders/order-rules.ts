@@ -15,31 +15,6 @@ export function agriculturalAmountFen(order: OrderInput): number {
   return order.items.reduce((sum, item) => sum + (item.agricultural ? item.amountFen : 0), 0);
 }
 
-/** Division levels by the length of their significant prefix (统计用区划代码). */
-const PREFIX_LENGTHS = [
-  { level: 'province', length: 2 },
-  { level: 'city', length: 4 },
-  { level: 'county', length: 6 },
-  { level: 'town', length: 9 },
-  { level: 'village', length: 12 },
-] as const;
-
-/**
- * The significant prefix of a 12-digit division code, which is also its ancestry: 370982000000
- * (a county) → 370982, 370982100000 (a town) → 370982100, a village code → all 12 digits.
- */
-export function divisionPrefix(code: string): string {
-  for (const { length } of PREFIX_LENGTHS) {
-    if (/^0*$/.test(code.slice(length))) return code.slice(0, length);
-  }
-  return code;
-}
-
-/** Whether `code` is `region` or lies under it (a town inside its county, …). */
-export function isInsideDivision(code: string, region: string): boolean {
-  return code.startsWith(divisionPrefix(region));
-}
-
 /** What is wrong with one revision on its own (field paths as in the request item). */
 export function orderProblems(order: OrderInput): FieldProblem[] {
   const problems: FieldProblem[] = [];
