@@ -1,13 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { TOPICS, type EventDefinition } from '@ecomlog/contracts';
 import { KafkaGateway, publishEvents } from '@ecomlog/messaging';
-import { createLogger } from '@ecomlog/observability';
 import {
   bootServiceUnderTest,
-  stack,
   waitFor,
   type HttpAgent,
   type ServiceUnderTest,
+  stackKafka,
 } from '@ecomlog/testing';
 import { AppModule } from '../src/app.module';
 import { AnalyticsEnv } from '../src/config';
@@ -52,12 +51,7 @@ export async function startAnalyticsApp(
   name: string,
   options: { fromNow?: boolean } = {},
 ): Promise<AnalyticsTestApp> {
-  const kafka = new KafkaGateway(
-    stack.kafkaBrokers,
-    `it-analytics-${name}`,
-    createLogger('it', 'error'),
-    stack.kafkaAdmin,
-  );
+  const kafka = stackKafka(`it-analytics-${name}`);
   const consumersOn = { CONSUMERS_ENABLED: 'true' };
 
   /** The current end of every consumed topic partition, as this run's consumer positions. */

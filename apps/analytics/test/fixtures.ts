@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
-  DivisionChanged,
   EnterpriseChanged,
   FundsJournalPosted,
   OrderFact,
-  ParcelStatusChanged,
   SiteChanged,
   TrainingHeld,
   type DivisionChangedV1,
@@ -17,6 +15,16 @@ import {
   type TrainingHeldV1,
 } from '@ecomlog/contracts';
 import { divisionState } from '@ecomlog/testing';
+
+export {
+  DivisionChanged,
+  EnterpriseChanged,
+  FundsJournalPosted,
+  OrderFact,
+  ParcelStatusChanged,
+  SiteChanged,
+  TrainingHeld,
+} from '@ecomlog/contracts';
 
 /**
  * A small synthetic region under a random 9x province code (no real division starts with 9), so
@@ -75,6 +83,16 @@ export function site(
     statusHistory: statusHistory.map((entry) => ({ ...entry, note: null })),
     version: 1,
   };
+}
+
+/** A site that has been operating since `since`, and nothing else. */
+export function operatingSite(
+  kind: SiteKind,
+  divisionCode: string,
+  carriers: string[],
+  since: string,
+): SiteChangedV1 {
+  return site(kind, divisionCode, carriers, [{ status: 'operating', effectiveFrom: since }]);
 }
 
 export function enterprise(
@@ -182,12 +200,30 @@ export function journal(
   };
 }
 
-export {
-  DivisionChanged,
-  EnterpriseChanged,
-  FundsJournalPosted,
-  OrderFact,
-  ParcelStatusChanged,
-  SiteChanged,
-  TrainingHeld,
-};
+/** A program's allocation from one source to a division, then a disbursement of part of it. */
+export function allocatedThenDisbursed(
+  programId: string,
+  sourceId: string,
+  divisionCode: string,
+  allocated: { amountFen: number; postedAt: string },
+  disbursed: { amountFen: number; postedAt: string },
+): FundsJournalPostedV1[] {
+  return [
+    journal(
+      'allocation',
+      programId,
+      sourceId,
+      divisionCode,
+      allocated.amountFen,
+      allocated.postedAt,
+    ),
+    journal(
+      'disbursement',
+      programId,
+      sourceId,
+      divisionCode,
+      disbursed.amountFen,
+      disbursed.postedAt,
+    ),
+  ];
+}

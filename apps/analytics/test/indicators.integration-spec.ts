@@ -5,7 +5,7 @@ import {
   indicatorCellKey,
   type IndicatorCellChangedV1,
 } from '@ecomlog/contracts';
-import { waitFor } from '@ecomlog/testing';
+import { expectProblem, waitFor } from '@ecomlog/testing';
 import { startAnalyticsApp, type AnalyticsTestApp } from './analytics-harness';
 import * as fact from './fixtures';
 
@@ -31,18 +31,8 @@ interface Row {
  */
 describe('Indicators from known facts - /v1/analytics (GET)', () => {
   const r = fact.syntheticRegion();
-  const hub = fact.site(
-    'county_sorting_center',
-    r.K,
-    ['ZTO', 'YTO'],
-    [{ status: 'operating', effectiveFrom: '2023-01-01' }],
-  );
-  const townStation = fact.site(
-    'town_service_station',
-    r.T1,
-    [],
-    [{ status: 'operating', effectiveFrom: '2024-01-01' }],
-  );
+  const hub = fact.operatingSite('county_sorting_center', r.K, ['ZTO', 'YTO'], '2023-01-01');
+  const townStation = fact.operatingSite('town_service_station', r.T1, [], '2024-01-01');
   const villagePoint = fact.site(
     'village_service_point',
     r.V11,
@@ -52,12 +42,7 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
       { status: 'operating', effectiveFrom: '2024-03-01' },
     ],
   );
-  const pickupWithoutCarrier = fact.site(
-    'pickup_point',
-    r.V21,
-    [],
-    [{ status: 'operating', effectiveFrom: '2024-01-01' }],
-  );
+  const pickupWithoutCarrier = fact.operatingSite('pickup_point', r.V21, [], '2024-01-01');
   const plannedPoint = fact.site(
     'village_service_point',
     r.V12,
@@ -262,17 +247,16 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
       fact.training(townStation.id, r.T1, '2024-08-05', 40),
       fact.training(pickupWithoutCarrier.id, r.V21, '2024-08-06', 25),
     ]);
-    await analytics.publish(fact.FundsJournalPosted, [
-      fact.journal('allocation', programId, sourceId, r.K, 10_000_000, '2024-03-01T10:00:00+08:00'),
-      fact.journal(
-        'disbursement',
+    await analytics.publish(
+      fact.FundsJournalPosted,
+      fact.allocatedThenDisbursed(
         programId,
         sourceId,
         r.K,
-        3_000_000,
-        '2024-08-01T10:00:00+08:00',
+        { amountFen: 10_000_000, postedAt: '2024-03-01T10:00:00+08:00' },
+        { amountFen: 3_000_000, postedAt: '2024-08-01T10:00:00+08:00' },
       ),
-    ]);
+    );
     await analytics.caughtUp();
   });
 
@@ -345,30 +329,33 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
     expect((await one('hub_sorted', '20240802', r.K)).value).toBe(0);
   });
 
-  it('coverage ratios at the period end: 乡乡有网点, 村级服务点, 村村通快递', async () => {
-    expect(await one('town_station_coverage', '202406', r.K)).toMatchObject({
-      value: 0.5,
-      numerator: 1,
-      denominator: 2,
-    });
-    expect(await one('village_point_coverage', '202406', r.K)).toMatchObject({
-      numerator: 1,
-      denominator: 3,
-    });
-    expect(await one('village_express_coverage', '202406', r.K)).toMatchObject({
-      numerator: 1,
-      denominator: 3,
-    });
-    // Before the village point opened on 1 March.
-    expect(await one('village_point_coverage', '202402', r.K)).toMatchObject({
-      value: 0,
-      numerator: 0,
-      denominator: 3,
-    });
-    expect(await one('town_station_coverage', '202406', r.T2)).toMatchObject({
-      value: 0,
-      numerator: 0,
-      denominator: 1,
+  describe('coverage ratios at the period end: 乡乡有网点, 村级服务点, 村村通快递', () => {
+    it.each<[string, string, string, keyof typeof r, Partial<Row>]>([
+      [
+        'county',
+        'town_station_coverage',
+        '202406',
+        'K',
+        { value: 0.5, numerator: 1, denominator: 2 },
+      ],
+      ['county', 'village_point_coverage', '202406', 'K', { numerator: 1, denominator: 3 }],
+      ['county', 'village_express_coverage', '202406', 'K', { numerator: 1, denominator: 3 }],
+      [
+        'county, before the village point opened on 1 March',
+        'village_point_coverage',
+        '202402',
+        'K',
+        { value: 0, numerator: 0, denominator: 3 },
+      ],
+      [
+        'town T2',
+        'town_station_coverage',
+        '202406',
+        'T2',
+        { value: 0, numerator: 0, denominator: 1 },
+      ],
+    ])('%s: %s in %s', async (_where, dx, pe, ou, expected) => {
+      expect(await one(dx, pe, r[ou])).toMatchObject(expected);
     });
   });
 
@@ -501,26 +488,17 @@ describe('Indicators from known facts - /v1/analytics (GET)', () => {
   });
 
   it('refuses divisions outside the official region and malformed queries with problems', async () => {
-    const outsider = await analytics
-      .official(['viewer'], '33')
-      .get('/v1/analytics')
-      .query({ dx: 'retail_sales', pe: '2024', ou: r.K })
-      .expect(403);
-    expect(outsider.headers['content-type']).toContain('application/problem+json');
-    const bad = await analytics
-      .official(['viewer'], '')
-      .get('/v1/analytics')
-      .query({ dx: 'retail_sale', pe: '2024', ou: r.K })
-      .expect(400);
-    expect((bad.body as { detail: string }).detail).toContain('retail_sale');
+    const refused = (region: string, query: Record<string, string>, status: number) =>
+      expectProblem(
+        analytics.official(['viewer'], region).get('/v1/analytics').query(query),
+        status,
+      );
+    await refused('33', { dx: 'retail_sales', pe: '2024', ou: r.K }, 403);
+    const bad = await refused('', { dx: 'retail_sale', pe: '2024', ou: r.K }, 400);
+    expect(bad.detail).toContain('retail_sale');
     // The shape of a month, but no 13th month: the query matches the document, a rule refuses it.
-
-    const badPeriod = await analytics
-      .official(['viewer'], '')
-      .get('/v1/analytics')
-      .query({ dx: 'retail_sales', pe: '202413', ou: r.K })
-      .expect(422);
-    expect((badPeriod.body as { detail: string }).detail).toContain('202413');
+    const badPeriod = await refused('', { dx: 'retail_sales', pe: '202413', ou: r.K }, 422);
+    expect(badPeriod.detail).toContain('202413');
   });
 });
 

@@ -50,21 +50,11 @@ describe('Rebuild from the topics equals the live aggregates', () => {
 
   beforeAll(async () => {
     analytics = await startAnalyticsApp('rebuild');
-    const hub = fact.site(
-      'county_sorting_center',
-      r.K,
-      ['ZTO'],
-      [{ status: 'operating', effectiveFrom: '2023-01-01' }],
-    );
+    const hub = fact.operatingSite('county_sorting_center', r.K, ['ZTO'], '2023-01-01');
     await analytics.publish(fact.DivisionChanged, fact.divisionsOf(r));
     await analytics.publish(fact.SiteChanged, [
       hub,
-      fact.site(
-        'town_service_station',
-        r.T2,
-        [],
-        [{ status: 'operating', effectiveFrom: '2024-02-01' }],
-      ),
+      fact.operatingSite('town_service_station', r.T2, [], '2024-02-01'),
       fact.site(
         'village_service_point',
         r.V12,
@@ -147,19 +137,16 @@ describe('Rebuild from the topics equals the live aggregates', () => {
     }
     await analytics.publish(fact.ParcelStatusChanged, states);
     await analytics.publish(fact.TrainingHeld, [fact.training(hub.id, r.T1, '2024-08-02', 31)]);
-    const programId = randomUUID();
-    const sourceId = randomUUID();
-    await analytics.publish(fact.FundsJournalPosted, [
-      fact.journal('allocation', programId, sourceId, r.K, 5_000_000, '2024-02-01T09:00:00+08:00'),
-      fact.journal(
-        'disbursement',
-        programId,
-        sourceId,
+    await analytics.publish(
+      fact.FundsJournalPosted,
+      fact.allocatedThenDisbursed(
+        randomUUID(),
+        randomUUID(),
         r.K,
-        1_500_000,
-        '2024-08-02T09:00:00+08:00',
+        { amountFen: 5_000_000, postedAt: '2024-02-01T09:00:00+08:00' },
+        { amountFen: 1_500_000, postedAt: '2024-08-02T09:00:00+08:00' },
       ),
-    ]);
+    );
     await analytics.caughtUp();
   });
 

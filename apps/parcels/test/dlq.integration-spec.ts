@@ -1,6 +1,5 @@
-import { DLQ_HEADERS, KafkaGateway, type IncomingRecord } from '@ecomlog/messaging';
-import { createLogger } from '@ecomlog/observability';
-import { produceWithKcat, stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { DLQ_HEADERS, type IncomingRecord } from '@ecomlog/messaging';
+import { produceWithKcat, uniqueSuffix, waitFor } from '@ecomlog/testing';
 import { startParcelsApp, type ParcelsTestApp } from './parcels-harness';
 
 /**
@@ -23,12 +22,6 @@ interface BadCase {
 
 describe('parcels.scans.v1 bad input is dead-lettered with a readable reason (SPEC 8)', () => {
   let parcels: ParcelsTestApp;
-  const kafka = new KafkaGateway(
-    stack.kafkaBrokers,
-    `it-dlq-${run}`,
-    createLogger('it', 'error'),
-    stack.kafkaAdmin,
-  );
 
   beforeAll(async () => {
     parcels = await startParcelsApp('dlq');
@@ -36,7 +29,6 @@ describe('parcels.scans.v1 bad input is dead-lettered with a readable reason (SP
 
   afterAll(async () => {
     await parcels.close();
-    await kafka.disconnect();
   });
 
   it('sends malformed JSON, wrong types, unknown codes, offset-less and future times to the DLQ', async () => {
@@ -96,7 +88,7 @@ describe('parcels.scans.v1 bad input is dead-lettered with a readable reason (SP
     // The reader commits nothing, so a rebalance may hand it records twice: dedupe by position.
     const dead = new Map<string, IncomingRecord>();
     const keys = new Set(cases.map((c) => c.key));
-    const reader = await kafka.runConsumer({
+    const reader = await parcels.kafka.runConsumer({
       groupId: `it-parcels-dlq-reader-${run}`,
       topics: ['parcels.scans.v1.dlq'],
       partitionsConsumedConcurrently: 1,

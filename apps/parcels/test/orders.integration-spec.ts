@@ -10,9 +10,8 @@ import {
   type EnterpriseChangedV1,
   type OrderFactV1,
 } from '@ecomlog/contracts';
-import { KafkaGateway, publishEvents } from '@ecomlog/messaging';
-import { createLogger } from '@ecomlog/observability';
-import { divisionState, enterpriseState, stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { publishEvents } from '@ecomlog/messaging';
+import { divisionState, enterpriseState, uniqueSuffix, waitFor } from '@ecomlog/testing';
 import { startParcelsApp, type ParcelsTestApp } from './parcels-harness';
 
 interface OrderResultBody {
@@ -135,18 +134,11 @@ function order(orderNo: string, overrides: Record<string, unknown> = {}): Record
 
 describe('parcels order intake on the real broker and database', () => {
   let parcels: ParcelsTestApp;
-  // Stands in for the registry on its topics (the stack's administrator may write them).
-  const registryKafka = new KafkaGateway(
-    stack.kafkaBrokers,
-    `it-parcels-orders-${run}`,
-    createLogger('it', 'error'),
-    stack.kafkaAdmin,
-  );
   const enterpriseId = randomUUID();
   const enterpriseCode = creditCode();
 
   async function publishEnterprises(payloads: EnterpriseChangedV1[]): Promise<void> {
-    await publishEvents(registryKafka, EnterpriseChanged, payloads, 'registry');
+    await publishEvents(parcels.kafka, EnterpriseChanged, payloads, 'registry');
   }
 
   async function knownDivisions(codes: string[]): Promise<number> {
@@ -214,7 +206,7 @@ describe('parcels order intake on the real broker and database', () => {
 
   beforeAll(async () => {
     parcels = await startParcelsApp('orders');
-    await publishEvents(registryKafka, DivisionChanged, DIVISIONS, 'registry');
+    await publishEvents(parcels.kafka, DivisionChanged, DIVISIONS, 'registry');
     await waitFor(
       'the divisions learned from DivisionChanged',
       async () =>
@@ -237,7 +229,6 @@ describe('parcels order intake on the real broker and database', () => {
   });
 
   afterAll(async () => {
-    await registryKafka.disconnect();
     await parcels.close();
   });
 

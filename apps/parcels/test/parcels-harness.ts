@@ -1,4 +1,11 @@
-import { bootServiceUnderTest, type HttpAgent, type ServiceUnderTest } from '@ecomlog/testing';
+import type { KafkaGateway } from '@ecomlog/messaging';
+import {
+  bootServiceUnderTest,
+  stackKafka,
+  uniqueSuffix,
+  type HttpAgent,
+  type ServiceUnderTest,
+} from '@ecomlog/testing';
 import { ParcelsEnv } from '../src/config';
 import { AppModule } from '../src/app.module';
 
@@ -8,6 +15,11 @@ export interface ParcelsTestApp extends ServiceUnderTest<ParcelsEnv> {
   courier(carrier: string): HttpAgent;
   /** A platform client's token bound to this platform code, e.g. taobao. */
   platform(platformCode: string): HttpAgent;
+  /**
+   * A Kafka client of the stack administrator (who may also write the registry's and the sites'
+   * topics, standing in for them), disconnected on close.
+   */
+  kafka: KafkaGateway;
 }
 
 /**
@@ -25,8 +37,15 @@ export async function startParcelsApp(name: string): Promise<ParcelsTestApp> {
     http: { bodyLimit: '4mb' },
     consumers: true,
   });
+  const kafka = stackKafka(`it-parcels-${name}-${uniqueSuffix()}`);
+  const { close } = parcels;
   return Object.assign(parcels, {
     courier: (carrier: string) => parcels.http(parcels.tokens.client('courier', { carrier })),
     platform: (platform: string) => parcels.http(parcels.tokens.client('platform', { platform })),
+    kafka,
+    async close() {
+      await close();
+      await kafka.disconnect();
+    },
   });
 }

@@ -1,12 +1,11 @@
-import { DLQ_HEADERS, KafkaGateway, type IncomingRecord } from '@ecomlog/messaging';
+import { DLQ_HEADERS, type IncomingRecord } from '@ecomlog/messaging';
 import {
   ParcelStatusChanged,
   carrierDoorTopic,
   deadLetterTopicOf,
   type ParcelStatusChangedV1,
 } from '@ecomlog/contracts';
-import { createLogger } from '@ecomlog/observability';
-import { produceWithKcat, stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
+import { produceWithKcat, uniqueSuffix, waitFor } from '@ecomlog/testing';
 import { startParcelsApp, type ParcelsTestApp } from './parcels-harness';
 
 interface OutboxRow {
@@ -44,12 +43,6 @@ const SITE = '7c1e2a90-3b5d-4f8e-a6c2-9d0b1e4f7a35';
 
 describe('parcels scan intake on the real broker and database', () => {
   let parcels: ParcelsTestApp;
-  const kafka = new KafkaGateway(
-    stack.kafkaBrokers,
-    `it-parcels-${run}`,
-    createLogger('it', 'error'),
-    stack.kafkaAdmin,
-  );
 
   beforeAll(async () => {
     parcels = await startParcelsApp('scans');
@@ -57,7 +50,6 @@ describe('parcels scan intake on the real broker and database', () => {
 
   afterAll(async () => {
     await parcels.close();
-    await kafka.disconnect();
   });
 
   async function parcel(carrier: string, waybillNo: string): Promise<ParcelRow | undefined> {
@@ -90,7 +82,7 @@ describe('parcels scan intake on the real broker and database', () => {
     ) => ({ key: waybillNo, value: { scanId, carrier, waybillNo, status, occurredAt, ...extra } });
 
     const dead: IncomingRecord[] = [];
-    const dlqReader = await kafka.runConsumer({
+    const dlqReader = await parcels.kafka.runConsumer({
       groupId: `it-parcels-dlq-${run}`,
       topics: [deadLetterTopicOf(carrierDoorTopic('ZTO'))],
       partitionsConsumedConcurrently: 1,

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { SiteChanged, type SiteChangedV1 } from '@ecomlog/contracts';
-import { KafkaGateway, publishEvents } from '@ecomlog/messaging';
-import { createLogger } from '@ecomlog/observability';
-import { stack, uniqueSuffix, waitFor, produceWithKcat } from '@ecomlog/testing';
+import { publishEvents } from '@ecomlog/messaging';
+import { produceWithKcat, uniqueSuffix, waitFor } from '@ecomlog/testing';
 import { startParcelsApp, type ParcelsTestApp } from './parcels-harness';
 
 const run = uniqueSuffix();
@@ -46,12 +45,6 @@ interface SiteRow {
 describe('parcels sites read model and scan-to-site links', () => {
   let parcels: ParcelsTestApp;
   let dataSource: DataSource;
-  const kafka = new KafkaGateway(
-    stack.kafkaBrokers,
-    `it-parcels-sites-${run}`,
-    createLogger('it', 'error'),
-    stack.kafkaAdmin,
-  );
 
   beforeAll(async () => {
     parcels = await startParcelsApp('sites');
@@ -60,11 +53,10 @@ describe('parcels sites read model and scan-to-site links', () => {
 
   afterAll(async () => {
     await parcels.close();
-    await kafka.disconnect();
   });
 
   async function publishSites(sites: SiteChangedV1[]): Promise<void> {
-    await publishEvents(kafka, SiteChanged, sites, 'it/sites');
+    await publishEvents(parcels.kafka, SiteChanged, sites, 'it/sites');
   }
 
   function produceScans(scans: object[]): void {

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DivisionChanged, type DivisionChangedV1 } from '@ecomlog/contracts';
 import { consumerLag, createLogger } from '@ecomlog/observability';
 import {
-  dropDatabaseIfExists,
-  ensureDatabaseExists,
-  serviceDataSourceOptions,
-} from '@ecomlog/persistence';
-import { stack, uniqueSuffix, waitFor } from '@ecomlog/testing';
+  openTestDatabase,
+  stack,
+  uniqueSuffix,
+  waitFor,
+  type TestDatabase,
+} from '@ecomlog/testing';
 import {
   BatchConsumerRunner,
   DLQ_HEADERS,
@@ -67,22 +68,17 @@ class RecordingConsumer implements BatchConsumer<DivisionChangedV1> {
 }
 
 describe('messaging against the real broker and database', () => {
+  let db: TestDatabase;
   let dataSource: DataSource;
   let kafka: KafkaGateway;
 
   beforeAll(async () => {
-    await ensureDatabaseExists({ ...stack.postgres, database });
-    dataSource = new DataSource(
-      serviceDataSourceOptions(
-        { ...stack.postgres, database, poolSize: 10 },
-        {
-          applicationName: 'messaging-it',
-          entities: MESSAGING_ENTITIES,
-          migrations: MESSAGING_MIGRATIONS,
-        },
-      ),
-    );
-    await dataSource.initialize();
+    db = await openTestDatabase(database, 10, {
+      applicationName: 'messaging-it',
+      entities: MESSAGING_ENTITIES,
+      migrations: MESSAGING_MIGRATIONS,
+    });
+    dataSource = db.dataSource;
     await dataSource.runMigrations();
     await dataSource.query(
       'CREATE TABLE applied_event (consumer_group text, event_id uuid, PRIMARY KEY (consumer_group, event_id))',
@@ -92,8 +88,7 @@ describe('messaging against the real broker and database', () => {
 
   afterAll(async () => {
     await kafka.disconnect();
-    await dataSource.destroy();
-    await dropDatabaseIfExists({ ...stack.postgres, database });
+    await db.drop();
   });
 
   it('relays the outbox in commit order per key with two relays running, and applies each event exactly once despite a failed attempt', async () => {

@@ -1,25 +1,19 @@
-import { DataSource } from 'typeorm';
-import {
-  dropDatabaseIfExists,
-  ensureDatabaseExists,
-  serviceDataSourceOptions,
-} from '@ecomlog/persistence';
-import { stack, uniqueSuffix } from '@ecomlog/testing';
+import type { DataSource } from 'typeorm';
+import { openTestDatabase, uniqueSuffix, type TestDatabase } from '@ecomlog/testing';
 import { A, B, KNOWN_SITE, knownSite as site, type KnownSite as Site } from './known-site';
 
 describe('a snapshot table against the real database', () => {
   const database = `it_snapshot_${uniqueSuffix()}`;
+  let db: TestDatabase;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    await ensureDatabaseExists({ ...stack.postgres, database });
-    dataSource = new DataSource(
-      serviceDataSourceOptions(
-        { ...stack.postgres, database, poolSize: 2 },
-        { applicationName: 'snapshot-it', entities: [], migrations: [] },
-      ),
-    );
-    await dataSource.initialize();
+    db = await openTestDatabase(database, 2, {
+      applicationName: 'snapshot-it',
+      entities: [],
+      migrations: [],
+    });
+    dataSource = db.dataSource;
     await dataSource.query(
       `CREATE TABLE known_site (id uuid PRIMARY KEY, carriers text[] NOT NULL,
          status_history jsonb NOT NULL, opened_on date NOT NULL, changed_at timestamptz NOT NULL,
@@ -28,8 +22,7 @@ describe('a snapshot table against the real database', () => {
   });
 
   afterAll(async () => {
-    await dataSource.destroy();
-    await dropDatabaseIfExists({ ...stack.postgres, database });
+    await db.drop();
   });
 
   async function write(rows: Site[]): Promise<Site[]> {
