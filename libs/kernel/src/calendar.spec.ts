@@ -4,6 +4,7 @@ import {
   isCalendarDay,
   isRealDay,
   shanghaiDay,
+  shanghaiMonth,
   shanghaiTimestamp,
   shanghaiYear,
 } from './calendar';
@@ -35,6 +36,16 @@ describe('shanghaiDay', () => {
 
   it('defaults to now', () => {
     expect(shanghaiDay()).toBe(shanghaiDay(new Date()));
+  });
+});
+
+describe('shanghaiMonth', () => {
+  it('is the month in Shanghai, not in UTC, around the turn of a month and a year', () => {
+    expect(shanghaiMonth('2024-07-31T15:59:59.999Z')).toBe('2024-07');
+    expect(shanghaiMonth('2024-07-31T16:00:00Z')).toBe('2024-08');
+    expect(shanghaiMonth('2024-08-01T00:00:00+08:00')).toBe('2024-08');
+    expect(shanghaiMonth(new Date('2023-12-31T16:00:00Z'))).toBe('2024-01');
+    expect(() => shanghaiMonth('last month')).toThrow(RangeError);
   });
 });
 

@@ -27,6 +27,11 @@ export function shanghaiYear(instant: Date | string = new Date()): number {
   return Number(shanghaiDay(instant).slice(0, 4));
 }
 
+/** The Asia/Shanghai calendar month of an instant, as YYYY-MM. */
+export function shanghaiMonth(instant: Date | string = new Date()): string {
+  return shanghaiDay(instant).slice(0, 7);
+}
+
 /** An instant written with the Asia/Shanghai offset, e.g. 2024-08-01T10:00:00.000+08:00. */
 export function shanghaiTimestamp(instant: Date = new Date()): string {
   return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().replace('Z', '+08:00');

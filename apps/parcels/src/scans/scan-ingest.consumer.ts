@@ -8,13 +8,14 @@ import {
   type ParcelStatusChangedV1,
   type ScanV1,
 } from '@ecomlog/contracts';
+import { shanghaiMonth } from '@ecomlog/kernel';
 import { OutboxWriter, type ConsumedEvent, type EventRejection } from '@ecomlog/messaging';
 import { ConsumesEvents } from '@ecomlog/platform';
 import { ParcelsEnv } from '../config';
 import { dedupeKeys, parcelState, type ParcelState, type ScanFact } from '../domain/parcel-state';
 import { normaliseStatus } from '../domain/status-tables';
 import { siteDivisions } from '../read-models/site-links';
-import { ensureScanPartitions, shanghaiMonth } from './scan-partitions';
+import { ensureScanPartitions } from './scan-partitions';
 import { loadScanFacts, parcelKey } from './scan-store';
 import { carrierDoorScanDefinitions, scanDefinitionOn } from './scan-topic';
 

@@ -1,13 +1,9 @@
 import type { EntityManager } from 'typeorm';
 
-/** Asia/Shanghai has no daylight saving: months start at 00:00 +08:00. */
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
-
-/** The Asia/Shanghai calendar month of an instant, `YYYY-MM`. */
-export function shanghaiMonth(isoWithOffset: string): string {
-  return new Date(Date.parse(isoWithOffset) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 7);
-}
-
+/**
+ * The partition of an Asia/Shanghai month (YYYY-MM, see the kernel's shanghaiMonth): Shanghai has
+ * no daylight saving, so months start at 00:00 +08:00.
+ */
 export function partitionBounds(month: string): { name: string; from: string; to: string } {
   const [year, mon] = month.split('-').map(Number);
   const next = mon === 12 ? `${year + 1}-01` : `${year}-${String(mon + 1).padStart(2, '0')}`;
